@@ -1,0 +1,388 @@
+using Grpc.Core;
+using MhaRights.Contracts.V1;
+using MhaRights.Server.Common;
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Patients;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights;
+using MhaRights.Server.Rights.Duties;
+using Microsoft.EntityFrameworkCore;
+using Domain = MhaRights.Server.Rights;
+using DutyEntity = MhaRights.Server.Rights.Duties.RightsDuty;
+
+namespace MhaRights.Server.Api;
+
+/// <summary>mharights.v1.RightsService.</summary>
+public sealed class RightsApi(
+    MhaRightsDbContext db,
+    UnitOfWork unitOfWork,
+    PatientDirectory patients,
+    RightsLifecycle lifecycle,
+    ExplanationRecorder recorder,
+    LegalStatusLifecycle legalStatus,
+    Domain.Worklists worklists,
+    TimeProvider time) : RightsService.RightsServiceBase
+{
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public override async Task<Contracts.V1.RightsDuty> GetDuty(GetDutyRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
+        return ProtoMapper.ToProto(await FindDutyAsync(patientId, dutyId, tracked: false, context.CancellationToken));
+    }
+
+    public override async Task<ListDutiesResponse> ListDuties(ListDutiesRequest request, ServerCallContext context)
+    {
+        var patientId = ResourceNames.ParsePatient("parent", request.Parent);
+        var size = PageTokens.Size(request.PageSize);
+        var fingerprint = $"{request.Parent}|{request.OpenOnly}";
+        var after = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
+        await patients.GetAsync(patientId, context.CancellationToken);
+        var query = db.Duties.AsNoTracking().Where(d => d.PatientId == patientId);
+        if (request.OpenOnly)
+        {
+            query = query.Where(d => Workflow.DutyWorkflow.OpenStates.Contains(d.State));
+        }
+
+        if (after is { } position)
+        {
+            query = query.Where(d => d.OpenTime > position.Time || (d.OpenTime == position.Time && string.Compare(d.Id, position.Id) > 0));
+        }
+
+        var page = await query.OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(size + 1).ToListAsync(context.CancellationToken);
+        var response = new ListDutiesResponse();
+        response.Duties.AddRange(page.Take(size).Select(ProtoMapper.ToProto));
+        if (page.Count > size)
+        {
+            response.NextPageToken = PageTokens.EncodeTimeAndId(fingerprint, page[size - 1].OpenTime, page[size - 1].Id);
+        }
+
+        return response;
+    }
+
+    public override Task<RecordExplanationAttemptResponse> RecordExplanationAttempt(RecordExplanationAttemptRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId) = ResourceNames.ParseDuty("parent", request.Parent);
+        var details = ValidateAttempt(request.Attempt);
+        return unitOfWork.ExecuteAsync<RecordExplanationAttemptResponse>(nameof(RecordExplanationAttempt), request.RequestId, request, async ct =>
+        {
+            var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
+            Etags.Check(ResourceNames.Duty(patientId, dutyId), request.Etag, duty.Version);
+            var attempt = await recorder.RecordAsync(duty, details, null, ct);
+            return () => new RecordExplanationAttemptResponse { Attempt = ProtoMapper.ToProto(attempt), Duty = ProtoMapper.ToProto(duty) };
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Contracts.V1.ExplanationAttempt> GetExplanationAttempt(GetExplanationAttemptRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId, attemptId) = ResourceNames.ParseAttempt("name", request.Name);
+        return ProtoMapper.ToProto(await FindAttemptAsync(patientId, dutyId, attemptId, tracked: false, context.CancellationToken));
+    }
+
+    public override async Task<ListExplanationAttemptsResponse> ListExplanationAttempts(ListExplanationAttemptsRequest request, ServerCallContext context)
+    {
+        var size = PageTokens.Size(request.PageSize);
+        var query = db.Attempts.AsNoTracking();
+        if (ResourceNames.Matches(request.Parent, "patients/{patient}/duties/{duty}"))
+        {
+            var (patientId, dutyId) = ResourceNames.ParseDuty("parent", request.Parent);
+            await FindDutyAsync(patientId, dutyId, tracked: false, context.CancellationToken);
+            query = query.Where(a => a.DutyId == dutyId);
+        }
+        else
+        {
+            var patientId = ResourceNames.ParsePatient("parent", request.Parent);
+            await patients.GetAsync(patientId, context.CancellationToken);
+            query = query.Where(a => a.PatientId == patientId);
+        }
+
+        var after = PageTokens.DecodeTimeAndId(request.PageToken, request.Parent);
+        if (after is { } position)
+        {
+            query = query.Where(a => a.AttemptTime < position.Time || (a.AttemptTime == position.Time && string.Compare(a.Id, position.Id) < 0));
+        }
+
+        var page = await query.OrderByDescending(a => a.AttemptTime).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(context.CancellationToken);
+        var response = new ListExplanationAttemptsResponse();
+        response.Attempts.AddRange(page.Take(size).Select(ProtoMapper.ToProto));
+        if (page.Count > size)
+        {
+            response.NextPageToken = PageTokens.EncodeTimeAndId(request.Parent, page[size - 1].AttemptTime, page[size - 1].Id);
+        }
+
+        return response;
+    }
+
+    public override Task<Contracts.V1.ExplanationAttempt> CorrectExplanationAttempt(CorrectExplanationAttemptRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId, attemptId) = ResourceNames.ParseAttempt("name", request.Name);
+        var v = new RequestValidator();
+        v.RequiredText("reason", request.Reason, 1000);
+        v.ThrowIfInvalid();
+        var details = ValidateAttempt(request.Attempt);
+        return unitOfWork.ExecuteAsync<Contracts.V1.ExplanationAttempt>(nameof(CorrectExplanationAttempt), request.RequestId, request, async ct =>
+        {
+            var attempt = await FindAttemptAsync(patientId, dutyId, attemptId, tracked: true, ct);
+            Etags.Check(ResourceNames.Attempt(patientId, dutyId, attemptId), request.Etag, attempt.Version);
+            var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
+            var replacement = await recorder.VoidAsync(attempt, duty, request.Reason, details, Now, ct);
+            return () => ProtoMapper.ToProto(replacement);
+        }, context.CancellationToken);
+    }
+
+    public override Task<Contracts.V1.ExplanationAttempt> VoidExplanationAttempt(VoidExplanationAttemptRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId, attemptId) = ResourceNames.ParseAttempt("name", request.Name);
+        var v = new RequestValidator();
+        v.RequiredText("reason", request.Reason, 1000);
+        v.ThrowIfInvalid();
+        return unitOfWork.ExecuteAsync<Contracts.V1.ExplanationAttempt>(nameof(VoidExplanationAttempt), request.RequestId, request, async ct =>
+        {
+            var attempt = await FindAttemptAsync(patientId, dutyId, attemptId, tracked: true, ct);
+            Etags.Check(ResourceNames.Attempt(patientId, dutyId, attemptId), request.Etag, attempt.Version);
+            var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
+            var voided = await recorder.VoidAsync(attempt, duty, request.Reason, null, Now, ct);
+            return () => ProtoMapper.ToProto(voided);
+        }, context.CancellationToken);
+    }
+
+    public override Task<Contracts.V1.RightsDuty> RecordNoticeSent(RecordNoticeSentRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
+        var v = new RequestValidator();
+        var sent = v.PastTimestamp("sent_time", request.SentTime, Now);
+        v.RequiredText("method", request.Method, 50);
+        v.MaxLength("recipient", request.Recipient, 200);
+        v.ThrowIfInvalid();
+        return DutyChange(nameof(RecordNoticeSent), request.RequestId, request, patientId, dutyId, request.Etag, context, async (duty, ct) =>
+        {
+            if (sent!.Value < duty.OpenTime)
+            {
+                throw new ValidationFailedException("sent_time", "must not be before the duty opened");
+            }
+
+            var patient = await patients.GetAsync(patientId, ct);
+            var recipient = RequestValidator.OrNull(request.Recipient) ?? patient.NearestRelativeName ?? "the nearest relative";
+            await lifecycle.MarkNoticeSentAsync(duty, sent.Value, request.Method.Trim(), recipient, ct);
+        });
+    }
+
+    public override Task<Contracts.V1.RightsDuty> RecordNoticeNotRequired(RecordNoticeNotRequiredRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
+        var v = new RequestValidator();
+        v.DefinedEnum("reason", request.Reason);
+        v.RequiredText("note", request.Note, 1000);
+        v.ThrowIfInvalid();
+        return DutyChange(nameof(RecordNoticeNotRequired), request.RequestId, request, patientId, dutyId, request.Etag, context, async (duty, ct) =>
+        {
+            var note = request.Reason switch
+            {
+                RecordNoticeNotRequiredRequest.Types.Reason.NoNearestRelative => $"{Workflow.NoticeWorkflow.NoNearestRelativeNote} {request.Note.Trim()}",
+                RecordNoticeNotRequiredRequest.Types.Reason.PatientObjects => $"The patient objects: {request.Note.Trim()}",
+                _ => $"The nearest relative asked not to be told: {request.Note.Trim()}",
+            };
+            if (request.Reason == RecordNoticeNotRequiredRequest.Types.Reason.NearestRelativeOptedOut && duty.Kind != Domain.Duties.DutyKind.Section133DischargeNotice)
+            {
+                throw new ValidationFailedException("reason", "NEAREST_RELATIVE_OPTED_OUT applies only to s133 discharge notices");
+            }
+
+            await lifecycle.MarkNoticeNotRequiredAsync(duty, note, Now, ct);
+        });
+    }
+
+    public override Task<Contracts.V1.RightsDuty> MarkDutyNotApplicable(MarkDutyNotApplicableRequest request, ServerCallContext context)
+    {
+        var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
+        var v = new RequestValidator();
+        v.RequiredText("reason", request.Reason, 1000);
+        v.ThrowIfInvalid();
+        return DutyChange(nameof(MarkDutyNotApplicable), request.RequestId, request, patientId, dutyId, request.Etag, context,
+            (duty, ct) => lifecycle.MarkNotApplicableAsync(duty, request.Reason.Trim(), Now, ct));
+    }
+
+    public override Task<RequestReexplanationResponse> RequestReexplanation(RequestReexplanationRequest request, ServerCallContext context)
+    {
+        var patientId = ResourceNames.ParsePatient("parent", request.Parent);
+        var v = new RequestValidator();
+        var trigger = v.Capture(() => EnumMaps.Cast<Contracts.V1.DutyTrigger, Domain.Duties.DutyTrigger>("trigger", request.Trigger));
+        if (trigger is not (Domain.Duties.DutyTrigger.PatientRequest or Domain.Duties.DutyTrigger.ChangeOfCircumstances) && !v.HasErrors)
+        {
+            v.Add("trigger", "must be DUTY_TRIGGER_PATIENT_REQUEST or DUTY_TRIGGER_CHANGE_OF_CIRCUMSTANCES");
+        }
+
+        v.MaxLength("note", request.Note, 1000);
+        v.ThrowIfInvalid();
+        return unitOfWork.ExecuteAsync<RequestReexplanationResponse>(nameof(RequestReexplanation), request.RequestId, request, async ct =>
+        {
+            await patients.GetAsync(patientId, ct);
+            var duties = await lifecycle.RaiseReexplanationAsync(patientId, trigger, Now, RequestValidator.OrNull(request.Note), ct);
+            if (duties.Count == 0)
+            {
+                throw new PreconditionFailedException("NO_OPEN_EXPLANATION_DUTY", "The patient has no open s132(1) or s132A duty to re-explain.");
+            }
+
+            return () =>
+            {
+                var response = new RequestReexplanationResponse();
+                response.Duties.AddRange(duties.Select(ProtoMapper.ToProto));
+                return response;
+            };
+        }, context.CancellationToken);
+    }
+
+    public override async Task<RightsStatus> GetRightsStatus(GetRightsStatusRequest request, ServerCallContext context)
+    {
+        var patientId = ResourceNames.ParsePatient("name", request.Name);
+        var ct = context.CancellationToken;
+        await patients.GetAsync(patientId, ct);
+        var status = new RightsStatus { Patient = request.Name };
+        var episode = await legalStatus.CurrentEpisodeAsync(patientId, ct);
+        if (episode is not null)
+        {
+            status.CurrentEpisode = ProtoMapper.ToProto(episode, lifecycle.RuleFor(episode.Provision, episode.StartTime));
+        }
+
+        var open = await db.Duties.AsNoTracking()
+            .Where(d => d.PatientId == patientId && Workflow.DutyWorkflow.OpenStates.Contains(d.State))
+            .OrderBy(d => d.DueTime)
+            .ToListAsync(ct);
+        status.OpenDuties.AddRange(open.Select(ProtoMapper.ToProto));
+        var next = open.Where(d => d.State != DutyState.Understood && d.DueTime is not null).Select(d => d.DueTime).Min();
+        status.NextDueTime = ProtoMapper.Ts(next);
+        status.HasOverdue = open.Any(d => d.State == DutyState.Overdue);
+        return status;
+    }
+
+    public override async Task<RightsBriefing> GetRightsBriefing(GetRightsBriefingRequest request, ServerCallContext context)
+    {
+        var patientId = ResourceNames.ParsePatient("name", request.Name);
+        var patient = await patients.GetAsync(patientId, context.CancellationToken);
+        var open = await lifecycle.OpenDutiesAsync(patientId, context.CancellationToken);
+        var briefing = new RightsBriefing
+        {
+            Patient = request.Name,
+            PreferredLanguage = patient.PreferredLanguage ?? string.Empty,
+            InterpreterNeeded = patient.InterpreterNeeded,
+        };
+        briefing.OpenDuties.AddRange(open.Where(d => !DutyRules.IsNotice(d.Kind)).Select(ProtoMapper.ToProto));
+        return briefing;
+    }
+
+    public override async Task<ListWorklistItemsResponse> ListWorklistItems(ListWorklistItemsRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var kind = v.Capture(() => EnumMaps.Cast<Contracts.V1.WorklistKind, Domain.WorklistKind>("kind", request.Kind));
+        v.OptionalCode("hospital", request.Hospital, 64);
+        v.OptionalCode("ward", request.Ward, 64);
+        v.PageSize(request.PageSize);
+        v.ThrowIfInvalid();
+        var size = PageTokens.Size(request.PageSize);
+        var fingerprint = $"{request.Kind}|{request.Hospital}|{request.Ward}";
+        var after = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
+        var now = Now;
+        var rows = await worklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), now, after, size + 1, context.CancellationToken);
+        var response = new ListWorklistItemsResponse();
+        foreach (var row in rows.Take(size))
+        {
+            response.Items.Add(new WorklistItem
+            {
+                Duty = ProtoMapper.ToProto(row.Duty),
+                Patient = ResourceNames.Patient(row.Duty.PatientId),
+                PatientLocalId = row.PatientLocalId,
+                PatientDisplayName = row.PatientDisplayName,
+                ActionTime = ProtoMapper.Ts(row.ActionTime),
+                ActionTimeLocal = LondonTime.Format(row.ActionTime),
+                PastDue = row.ActionTime <= now,
+            });
+        }
+
+        if (rows.Count > size)
+        {
+            response.NextPageToken = PageTokens.EncodeTimeAndId(fingerprint, rows[size - 1].ActionTime, rows[size - 1].Duty.Id);
+        }
+
+        return response;
+    }
+
+    private Task<Contracts.V1.RightsDuty> DutyChange(
+        string method, string requestId, Google.Protobuf.IMessage request, string patientId, string dutyId, string etag,
+        ServerCallContext context, Func<DutyEntity, CancellationToken, Task> act) =>
+        unitOfWork.ExecuteAsync<Contracts.V1.RightsDuty>(method, requestId, request, async ct =>
+        {
+            var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
+            Etags.Check(ResourceNames.Duty(patientId, dutyId), etag, duty.Version);
+            await act(duty, ct);
+            return () => ProtoMapper.ToProto(duty);
+        }, context.CancellationToken);
+
+    private async Task<DutyEntity> FindDutyAsync(string patientId, string dutyId, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = tracked ? db.Duties : db.Duties.AsNoTracking();
+        return await query.FirstOrDefaultAsync(d => d.Id == dutyId && d.PatientId == patientId, cancellationToken)
+            ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
+    }
+
+    private async Task<Domain.Duties.ExplanationAttempt> FindAttemptAsync(string patientId, string dutyId, string attemptId, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = tracked ? db.Attempts : db.Attempts.AsNoTracking();
+        return await query.FirstOrDefaultAsync(a => a.Id == attemptId && a.DutyId == dutyId && a.PatientId == patientId, cancellationToken)
+            ?? throw new ResourceNotFoundException(ResourceNames.Attempt(patientId, dutyId, attemptId));
+    }
+
+    private AttemptDetails ValidateAttempt(Contracts.V1.ExplanationAttempt? a)
+    {
+        if (a is null)
+        {
+            throw new ValidationFailedException("attempt", "is required");
+        }
+
+        var v = new RequestValidator();
+        var when = v.PastTimestamp("attempt.attempt_time", a.AttemptTime, Now);
+        v.RequiredText("attempt.explained_by", a.ExplainedBy, 200);
+        v.RequiredText("attempt.explained_by_role", a.ExplainedByRole, 100);
+        var outcome = v.Capture(() => EnumMaps.Cast<Contracts.V1.AttemptOutcome, Domain.Duties.AttemptOutcome>("attempt.outcome", a.Outcome));
+        var sharing = v.Capture(() => EnumMaps.Cast<Contracts.V1.NearestRelativeSharing, Domain.Duties.NearestRelativeSharing>("attempt.nearest_relative_sharing", a.NearestRelativeSharing, allowUnspecified: true));
+        if (!a.OralGiven && !a.WrittenGiven && outcome is not (Domain.Duties.AttemptOutcome.Declined or Domain.Duties.AttemptOutcome.Unable))
+        {
+            // s132(3): information is given orally and in writing; an attempt that gave neither only makes sense if it could not take place.
+            v.Add("attempt.oral_given", "an attempt must give the information orally or in writing unless the outcome is DECLINED or UNABLE");
+        }
+
+        if (a.WrittenGiven)
+        {
+            v.RequiredText("attempt.leaflet_id", a.LeafletId, 64);
+        }
+        else
+        {
+            v.MaxLength("attempt.leaflet_id", a.LeafletId, 64);
+        }
+
+        v.MaxLength("attempt.leaflet_version", a.LeafletVersion, 32);
+        v.MaxLength("attempt.leaflet_language", a.LeafletLanguage, 16);
+        v.MaxLength("attempt.accessible_format", a.AccessibleFormat, 100);
+        v.MaxLength("attempt.capacity_note", a.CapacityNote, 2000);
+        v.MaxLength("attempt.note", a.Note, 2000);
+        var next = v.Timestamp("attempt.next_attempt_time", a.NextAttemptTime, required: false);
+        if (next is not null && outcome == Domain.Duties.AttemptOutcome.Understood)
+        {
+            v.Add("attempt.next_attempt_time", "must be empty when the outcome is UNDERSTOOD");
+        }
+
+        var needs = new List<CommunicationNeedResult>();
+        for (var i = 0; i < a.CommunicationNeeds.Count; i++)
+        {
+            var need = a.CommunicationNeeds[i];
+            v.Code($"attempt.communication_needs[{i}].category_code", need.CategoryCode, 16);
+            v.RequiredText($"attempt.communication_needs[{i}].detail", need.Detail, 500);
+            needs.Add(new CommunicationNeedResult(need.CategoryCode, need.Met, need.Detail?.Trim() ?? string.Empty));
+        }
+
+        v.ThrowIfInvalid();
+        return new AttemptDetails(
+            when!.Value, a.ExplainedBy.Trim(), a.ExplainedByRole.Trim(), a.OralGiven, a.WrittenGiven,
+            RequestValidator.OrNull(a.LeafletId), RequestValidator.OrNull(a.LeafletVersion), RequestValidator.OrNull(a.LeafletLanguage),
+            a.InterpreterUsed, RequestValidator.OrNull(a.AccessibleFormat), outcome, RequestValidator.OrNull(a.CapacityNote),
+            a.ImhaInformationGiven, sharing, next, needs, RequestValidator.OrNull(a.Note));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace MhaRights.Server.Audit;
+
+/// <summary>What a change records; the actor and time are filled in by the log.</summary>
+public sealed record AuditEntry(
+    string Action,
+    string Resource,
+    string? PatientId = null,
+    string? FromState = null,
+    string? ToState = null,
+    string? Trigger = null,
+    string? Reason = null,
+    string? DetailsJson = null);
+
+/// <summary>
+/// Collects the audit events of one unit of work and appends them, hash-chained, in the same transaction as the
+/// change they describe — so a change is never committed without its audit trail, nor the other way round.
+/// </summary>
+public sealed class AuditLog(ICallerContext caller, TimeProvider time)
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private readonly List<AuditEntry> _pending = [];
+
+    /// <summary>Overrides the caller (the deadline sweeper acts as the system).</summary>
+    public CallerIdentity? ActingAs { get; set; }
+
+    public string? RequestId { get; set; }
+
+    public IReadOnlyList<AuditEntry> Pending => _pending;
+
+    public void Record(AuditEntry entry) => _pending.Add(entry);
+
+    public void Discard() => _pending.Clear();
+
+    /// <summary>Adds the pending events to the context with their sequence numbers and chained hashes.
+    /// Must run inside the write transaction (under the write gate).</summary>
+    public async Task AppendPendingAsync(MhaRightsDbContext db, CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var last = await db.AuditEvents.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var sequence = last?.Sequence ?? 0;
+        var previousHash = last?.Hash ?? GenesisHash;
+        var actor = ActingAs ?? caller.Caller;
+        var now = time.GetUtcNow().UtcDateTime;
+
+        foreach (var entry in _pending)
+        {
+            var evt = new AuditEvent
+            {
+                Sequence = ++sequence,
+                EventTime = now,
+                ActorPrincipal = actor.Principal,
+                ActorRole = actor.Role,
+                ActorDisplayName = actor.DisplayName,
+                Action = entry.Action,
+                Resource = entry.Resource,
+                PatientId = entry.PatientId,
+                FromState = entry.FromState,
+                ToState = entry.ToState,
+                Trigger = entry.Trigger,
+                Reason = entry.Reason,
+                RequestId = RequestId,
+                DetailsJson = entry.DetailsJson,
+                PreviousHash = previousHash,
+                Hash = string.Empty,
+            };
+            evt.Hash = ComputeHash(evt);
+            previousHash = evt.Hash;
+            db.AuditEvents.Add(evt);
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>The chain hash: SHA-256 over the previous hash and every recorded field, in a fixed order.</summary>
+    public static string ComputeHash(AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var canonical = string.Join('\u001f',
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.PreviousHash,
+            e.EventTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture),
+            e.ActorPrincipal,
+            e.ActorRole,
+            e.ActorDisplayName ?? string.Empty,
+            e.Action,
+            e.Resource,
+            e.PatientId ?? string.Empty,
+            e.FromState ?? string.Empty,
+            e.ToState ?? string.Empty,
+            e.Trigger ?? string.Empty,
+            e.Reason ?? string.Empty,
+            e.RequestId ?? string.Empty,
+            e.DetailsJson ?? string.Empty);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

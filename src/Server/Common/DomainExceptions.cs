@@ -1,0 +1,92 @@
+namespace MhaRights.Server.Common;
+
+/// <summary>
+/// Base of every expected failure the domain raises. Only the gRPC interceptor (Api/ErrorMappingInterceptor)
+/// turns these into status codes; nothing else in the code knows about gRPC.
+/// </summary>
+public abstract class DomainException(string message) : Exception(message);
+
+/// <summary>One offending request field, named by its proto path (e.g. <c>patient.nhs_number</c>).</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>Bad input: maps to INVALID_ARGUMENT with a BadRequest detail.</summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
+    : DomainException(BuildMessage(violations))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    public ValidationFailedException(string field, string description)
+        : this([new FieldViolation(field, description)])
+    {
+    }
+
+    private static string BuildMessage(IReadOnlyList<FieldViolation> violations) =>
+        violations.Count == 1
+            ? $"Invalid {violations[0].Field}: {violations[0].Description}"
+            : $"{violations.Count} invalid fields: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+}
+
+/// <summary>A named resource does not exist: NOT_FOUND.</summary>
+public sealed class ResourceNotFoundException(string resourceName)
+    : DomainException($"{resourceName} was not found.")
+{
+    public string ResourceName { get; } = resourceName;
+}
+
+/// <summary>A resource with the same identity exists: ALREADY_EXISTS.</summary>
+public sealed class ResourceAlreadyExistsException(string field, string message) : DomainException(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The caller's etag is stale: ABORTED with the current etag.</summary>
+public sealed class EtagMismatchException(string resourceName, string currentEtag)
+    : DomainException($"The etag does not match the current version of {resourceName}; read it again and retry.")
+{
+    public string ResourceName { get; } = resourceName;
+
+    public string CurrentEtag { get; } = currentEtag;
+}
+
+/// <summary>Another request changed the same row concurrently: ABORTED.</summary>
+public sealed class ConcurrentModificationException(string resourceName, string? currentEtag)
+    : DomainException($"{resourceName} was changed by another request at the same time; read it again and retry.")
+{
+    public string ResourceName { get; } = resourceName;
+
+    public string? CurrentEtag { get; } = currentEtag;
+}
+
+/// <summary>A business rule (other than a state transition) refuses the request: FAILED_PRECONDITION.</summary>
+public sealed class PreconditionFailedException(string rule, string message, string reason = ErrorReasons.PreconditionFailed)
+    : DomainException(message)
+{
+    public string Rule { get; } = rule;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>The request_id was used before for a different request: INVALID_ARGUMENT.</summary>
+public sealed class RequestIdReusedException(string requestId)
+    : DomainException($"request_id {requestId} was already used for a different request.")
+{
+    public string RequestId { get; } = requestId;
+}
+
+/// <summary>The stable ErrorInfo reasons; documented in protos/mharights/v1/common.proto (ErrorReason).</summary>
+public static class ErrorReasons
+{
+    public const string Domain = "mharights.nhs.uk";
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string ResourceNotFound = "RESOURCE_NOT_FOUND";
+    public const string AlreadyExists = "ALREADY_EXISTS";
+    public const string EtagMismatch = "ETAG_MISMATCH";
+    public const string ConcurrentModification = "CONCURRENT_MODIFICATION";
+    public const string InvalidStateTransition = "INVALID_STATE_TRANSITION";
+    public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
+    public const string NotImplemented = "NOT_IMPLEMENTED";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string PermissionDenied = "PERMISSION_DENIED";
+    public const string CommunicationNeedUnaddressed = "COMMUNICATION_NEED_UNADDRESSED";
+}

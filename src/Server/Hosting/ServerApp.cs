@@ -1,0 +1,70 @@
+using MhaRights.Server.Api;
+using MhaRights.Server.Audit;
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Patients;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights;
+using MhaRights.Server.Security;
+
+namespace MhaRights.Server.Hosting;
+
+/// <summary>
+/// Composition root. Program.cs and the in-process tests build the same application through here, so tests run
+/// the real gRPC stack.
+/// </summary>
+public static class ServerApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var serverOptions = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        builder.Services.AddSingleton(serverOptions);
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, serverOptions));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ICallerContext, HttpCallerContext>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditChain>();
+        builder.Services.AddMhaRightsPersistence(builder.Configuration);
+        builder.Services.AddPatients();
+        builder.Services.AddLegalStatus();
+        builder.Services.AddRights(builder.Configuration);
+
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
+            o.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        if (serverOptions.EnableReflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
+
+        configure?.Invoke(builder);
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        app.MapGrpcService<PatientApi>();
+        app.MapGrpcService<LegalStatusApi>();
+        app.MapGrpcService<RightsApi>();
+        app.MapGrpcService<AuditApi>();
+        app.MapGrpcService<WorkflowApi>();
+        UnimplementedApis.Map(app);
+        app.MapGrpcHealthChecksService();
+        if (app.Services.GetRequiredService<ServerOptions>().EnableReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,7 @@
+namespace MhaRights.Server.LegalStatus;
+
+public static class LegalStatusSetup
+{
+    public static IServiceCollection AddLegalStatus(this IServiceCollection services) =>
+        services.AddScoped<LegalStatusLifecycle>();
+}

@@ -1,0 +1,33 @@
+using MhaRights.Server.Patients;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MhaRights.Server.Persistence.Configurations;
+
+internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
+{
+    public void Configure(EntityTypeBuilder<Patient> builder)
+    {
+        builder.ToTable("Patients");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).HasMaxLength(63);
+        builder.Property(p => p.LocalId).HasMaxLength(64);
+        builder.HasIndex(p => p.LocalId).IsUnique();
+        builder.Property(p => p.NhsNumber).HasMaxLength(10);
+        builder.HasIndex(p => p.NhsNumber).IsUnique().HasFilter("[NhsNumber] IS NOT NULL");
+        builder.Property(p => p.GivenName).HasMaxLength(100);
+        builder.Property(p => p.FamilyName).HasMaxLength(100);
+        builder.Property(p => p.Sex).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.EthnicCategory).HasMaxLength(2);
+        builder.Property(p => p.PreferredLanguage).HasMaxLength(16);
+        builder.Property(p => p.Hospital).HasMaxLength(64);
+        builder.Property(p => p.Ward).HasMaxLength(64);
+        builder.Property(p => p.NearestRelativeStatus).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.NearestRelativeName).HasMaxLength(200);
+        builder.Property(p => p.NearestRelativeRelationship).HasMaxLength(100);
+        builder.Property(p => p.NearestRelativeAddress).HasMaxLength(500);
+        builder.Property(p => p.NearestRelativeContact).HasMaxLength(200);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Ignore(p => p.DisplayName);
+    }
+}

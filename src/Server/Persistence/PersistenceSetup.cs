@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MhaRights.Server.Persistence;
+
+/// <summary>Registers the configured provider and prepares the database.</summary>
+public static class PersistenceSetup
+{
+    public static IServiceCollection AddMhaRightsPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var connectionString = SqliteConnectionString(options);
+                services.AddDbContext<SqliteMhaRightsDbContext>(o => o
+                    .UseSqlite(connectionString)
+                    .AddInterceptors(new SqlitePragmaInterceptor(options.SqliteSynchronous)));
+                services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqliteMhaRightsDbContext>());
+                services.AddSingleton(new WriteGate(serialise: true));
+                break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is SqlServer.");
+                }
+
+                services.AddDbContext<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(options.ConnectionString));
+                services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqlServerMhaRightsDbContext>());
+                services.AddSingleton(new WriteGate(serialise: false));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+
+        services.AddScoped<UnitOfWork>();
+        return services;
+    }
+
+    public static string SqliteConnectionString(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        return $"Data Source={Path.Combine(directory, "mharights.db")};Pooling=True";
+    }
+
+    /// <summary>
+    /// SQLite: migrate on start (zero set-up). SQL Server: only check; migrations run by the explicit
+    /// <c>migrate</c> command so a deployment never changes a production schema by surprise.
+    /// </summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+        if (options.Provider == DatabaseProvider.Sqlite && options.MigrateOnStart)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Applies pending migrations for the configured provider (the <c>migrate</c> command).</summary>
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

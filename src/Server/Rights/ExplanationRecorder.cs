@@ -1,0 +1,205 @@
+using System.Text.Json;
+using MhaRights.Server.Api;
+using MhaRights.Server.Audit;
+using MhaRights.Server.Common;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Rights.Rules;
+using MhaRights.Server.Security;
+using MhaRights.Server.Workflow;
+using MhaRights.StateMachine;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace MhaRights.Server.Rights;
+
+/// <summary>What staff recorded about one explanation (section-132.md §2.4).</summary>
+public sealed record AttemptDetails(
+    DateTime AttemptTime,
+    string ExplainedBy,
+    string ExplainedByRole,
+    bool OralGiven,
+    bool WrittenGiven,
+    string? LeafletId,
+    string? LeafletVersion,
+    string? LeafletLanguage,
+    bool InterpreterUsed,
+    string? AccessibleFormat,
+    AttemptOutcome Outcome,
+    string? CapacityNote,
+    bool ImhaInformationGiven,
+    NearestRelativeSharing NearestRelativeSharing,
+    DateTime? NextAttemptTime,
+    IReadOnlyList<CommunicationNeedResult> CommunicationNeeds,
+    string? Note);
+
+/// <summary>How one recorded communication need was handled in an attempt.</summary>
+public sealed record CommunicationNeedResult(string CategoryCode, bool Met, string Detail);
+
+/// <summary>
+/// Records explanation attempts and applies them to their duty; corrects and voids them for the MHA office. An
+/// attempt is immutable: a correction is a new attempt linked to the one it replaces, which stays readable.
+/// </summary>
+public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller)
+{
+    private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
+
+    public async Task<ExplanationAttempt> RecordAsync(RightsDuty duty, AttemptDetails details, string? correctsId, CancellationToken cancellationToken)
+    {
+        if (DutyRules.IsNotice(duty.Kind))
+        {
+            throw new PreconditionFailedException("EXPLANATION_DUTY_ONLY", $"{duty.Kind} is a notice; record it with RecordNoticeSent or RecordNoticeNotRequired.");
+        }
+
+        if (details.AttemptTime < duty.OpenTime)
+        {
+            throw new ValidationFailedException("attempt.attempt_time", "must not be before the duty opened");
+        }
+
+        if (details.NextAttemptTime is { } next && next <= details.AttemptTime)
+        {
+            throw new ValidationFailedException("attempt.next_attempt_time", "must be after attempt_time");
+        }
+
+        var who = caller.Caller;
+        var attempt = new ExplanationAttempt
+        {
+            Id = Ids.New(),
+            DutyId = duty.Id,
+            PatientId = duty.PatientId,
+            AttemptTime = details.AttemptTime,
+            ExplainedBy = details.ExplainedBy,
+            ExplainedByRole = details.ExplainedByRole,
+            Provision = duty.Provision,
+            Trigger = duty.LastTrigger,
+            OralGiven = details.OralGiven,
+            WrittenGiven = details.WrittenGiven,
+            LeafletId = details.LeafletId,
+            LeafletVersion = details.LeafletVersion,
+            LeafletLanguage = details.LeafletLanguage,
+            InterpreterUsed = details.InterpreterUsed,
+            AccessibleFormat = details.AccessibleFormat,
+            Outcome = details.Outcome,
+            CapacityNote = details.CapacityNote,
+            ImhaInformationGiven = details.ImhaInformationGiven,
+            NearestRelativeSharing = details.NearestRelativeSharing,
+            NextAttemptTime = details.NextAttemptTime,
+            CommunicationNeedsJson = details.CommunicationNeeds.Count == 0 ? null : JsonSerializer.Serialize(details.CommunicationNeeds),
+            UnmetCommunicationNeeds = details.CommunicationNeeds.Count(n => !n.Met),
+            Note = details.Note,
+            State = AttemptState.Recorded,
+            CorrectsId = correctsId,
+            RecordedByPrincipal = who.Principal,
+            RecordedByRole = who.Role,
+            RecordedByDisplayName = who.DisplayName,
+            CreateTime = details.AttemptTime,
+        };
+        db.Attempts.Add(attempt);
+        audit.Record(new AuditEntry(
+            correctsId is null ? "RecordExplanationAttempt" : "CorrectExplanationAttempt",
+            ResourceNames.Attempt(duty.PatientId, duty.Id, attempt.Id),
+            duty.PatientId,
+            ToState: attempt.Outcome.ToString(),
+            Trigger: duty.LastTrigger.ToString(),
+            DetailsJson: JsonSerializer.Serialize(new { attempt.OralGiven, attempt.WrittenGiven, attempt.LeafletId, attempt.InterpreterUsed, attempt.ImhaInformationGiven, correctsId })));
+
+        duty.AttemptCount++;
+        if (duty.FirstAttemptTime is null || details.AttemptTime < duty.FirstAttemptTime)
+        {
+            duty.FirstAttemptTime = details.AttemptTime;
+        }
+
+        await ApplyOutcomeAsync(duty, attempt, cancellationToken);
+
+        if (details.NearestRelativeSharing == NearestRelativeSharing.Objects)
+        {
+            await lifecycle.ApplyPatientObjectionAsync(
+                duty.PatientId,
+                $"The patient objected to the nearest relative receiving a copy when rights were explained on {LondonTime.Format(details.AttemptTime)} (s132(4)).",
+                details.AttemptTime,
+                cancellationToken);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>Voids (or, with a replacement, corrects) the duty's latest standing attempt and recomputes the duty.</summary>
+    public async Task<ExplanationAttempt> VoidAsync(ExplanationAttempt attempt, RightsDuty duty, string reason, AttemptDetails? correction, DateTime now, CancellationToken cancellationToken)
+    {
+        if (attempt.State != AttemptState.Recorded)
+        {
+            throw new InvalidTransitionException<AttemptState, string>(attempt.State, correction is null ? "VoidExplanationAttempt" : "CorrectExplanationAttempt", []);
+        }
+
+        var later = await db.Attempts.AnyAsync(
+            a => a.DutyId == duty.Id && a.State == AttemptState.Recorded && a.Id != attempt.Id && a.AttemptTime > attempt.AttemptTime,
+            cancellationToken);
+        if (later)
+        {
+            throw new PreconditionFailedException("LATEST_ATTEMPT_ONLY", "Only the duty's latest standing attempt can be corrected or voided; void the later attempts first.");
+        }
+
+        attempt.State = correction is null ? AttemptState.Voided : AttemptState.Corrected;
+        attempt.VoidReason = reason;
+        audit.Record(new AuditEntry(
+            correction is null ? "VoidExplanationAttempt" : "SupersedeAttemptByCorrection",
+            ResourceNames.Attempt(duty.PatientId, duty.Id, attempt.Id),
+            duty.PatientId,
+            nameof(AttemptState.Recorded),
+            attempt.State.ToString(),
+            Reason: reason));
+
+        duty.AttemptCount--;
+        var machine = DutyWorkflow.For(lifecycle.Context(duty, reason: reason));
+        if (machine.CanFire(DutyEvent.AttemptVoided))
+        {
+            duty.UnderstoodTime = null;
+            duty.NextAttemptTime = null;
+            duty.NextReminderTime = null;
+            await machine.FireAsync(DutyEvent.AttemptVoided, cancellationToken);
+        }
+
+        var previous = await db.Attempts
+            .Where(a => a.DutyId == duty.Id && a.State == AttemptState.Recorded && a.Id != attempt.Id)
+            .OrderByDescending(a => a.AttemptTime)
+            .ToListAsync(cancellationToken);
+        duty.FirstAttemptTime = previous.Count == 0 ? null : previous.Min(a => a.AttemptTime);
+        if (correction is null && previous.Count > 0 && duty.State == DutyState.Due)
+        {
+            await ApplyOutcomeAsync(duty, previous[0], cancellationToken);
+        }
+
+        if (correction is null)
+        {
+            return attempt;
+        }
+
+        var replacement = await RecordAsync(duty, correction, attempt.Id, cancellationToken);
+        attempt.CorrectedById = replacement.Id;
+        return replacement;
+    }
+
+    private async Task ApplyOutcomeAsync(RightsDuty duty, ExplanationAttempt attempt, CancellationToken cancellationToken)
+    {
+        var context = lifecycle.Context(duty, cause: duty.LastTrigger.ToString());
+        var machine = DutyWorkflow.For(context);
+        duty.UpdateTime = attempt.AttemptTime;
+        if (attempt.Outcome == AttemptOutcome.Understood)
+        {
+            duty.UnderstoodTime = attempt.AttemptTime;
+            duty.NextAttemptTime = null;
+            var rule = DutyRules.For(duty.Kind);
+            duty.NextReminderTime = rule.HasPeriodicReminder
+                ? _calendar.PlusLocal(Instant.FromDateTimeUtc(attempt.AttemptTime), lifecycle.Policy.PeriodicIntervalFor(lifecycle.RuleFor(duty.Provision, duty.OpenTime))).ToDateTimeUtc()
+                : null;
+            await machine.FireAsync(DutyEvent.AttemptUnderstood, cancellationToken);
+            return;
+        }
+
+        // §2.5: not understood, declined or unable - keep trying; schedule the next attempt.
+        await machine.FireAsync(DutyEvent.AttemptUnsuccessful, cancellationToken);
+        duty.NextAttemptTime = attempt.NextAttemptTime ?? attempt.AttemptTime + lifecycle.Policy.ReattemptInterval.ToTimeSpan();
+        duty.LastTrigger = DutyTrigger.NotUnderstood;
+        await machine.FireAsync(DutyEvent.ScheduleReattempt, cancellationToken);
+    }
+}

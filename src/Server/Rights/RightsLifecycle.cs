@@ -1,0 +1,338 @@
+using MhaRights.Server.Api;
+using MhaRights.Server.Audit;
+using MhaRights.Server.Common;
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Patients;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Rights.Rules;
+using MhaRights.Server.Workflow;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace MhaRights.Server.Rights;
+
+/// <summary>
+/// Opens, supersedes and closes statutory duties as legal status changes (section-132.md §8.3), raises
+/// re-explanations, and records notices. Runs inside the caller's unit of work; never saves by itself.
+/// </summary>
+public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, RightsRuleBook rules, TrustPolicy policy)
+{
+    private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
+
+    public TrustPolicy Policy => policy;
+
+    public ProvisionRule RuleFor(Provision provision, DateTime at) => rules.RuleFor(provision, Instant.FromDateTimeUtc(at));
+
+    /// <summary>
+    /// Applies a legal status change to the patient's duties. <paramref name="ending"/> are the episodes whose
+    /// authority ends now; <paramref name="current"/> is the episode in force afterwards (null when none).
+    /// Provision-scoped duties of ending episodes are superseded (or closed when nothing follows); hospital and
+    /// qualifying-period duties carry over while they still apply; new duties open for <paramref name="current"/>
+    /// when <paramref name="openProvisionDuties"/> (false when an existing episode simply resumes, e.g. a CTO after
+    /// release from recall).
+    /// </summary>
+    public async Task ApplyLegalStatusChangeAsync(
+        Patient patient,
+        IReadOnlyCollection<LegalStatusEpisode> ending,
+        LegalStatusEpisode? current,
+        DutyTrigger trigger,
+        DateTime at,
+        bool openProvisionDuties,
+        CancellationToken cancellationToken)
+    {
+        var open = await OpenDutiesAsync(patient.Id, cancellationToken);
+        var endingIds = ending.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var currentRule = current is null ? null : RuleFor(current.Provision, current.StartTime);
+
+        foreach (var rule in DutyRules.OnLegalStatusChange)
+        {
+            var applies = currentRule is not null && rule.AppliesTo(currentRule);
+            var existing = open.Where(d => d.Kind == rule.Kind).ToList();
+            RightsDuty? opened = null;
+            switch (rule.Scope)
+            {
+                case DutyScope.Provision:
+                    if (applies && openProvisionDuties)
+                    {
+                        opened = Open(rule, patient, current!, trigger, at);
+                    }
+
+                    foreach (var duty in existing.Where(d => endingIds.Contains(d.EpisodeId)))
+                    {
+                        await EndDutyAsync(duty, opened, at, cancellationToken);
+                    }
+
+                    break;
+
+                case DutyScope.Hospital:
+                    var sameHospital = existing.FirstOrDefault(d => current is not null && d.Hospital == current.Hospital);
+                    if (applies && sameHospital is null)
+                    {
+                        opened = Open(rule, patient, current!, trigger, at);
+                    }
+
+                    foreach (var duty in existing.Where(d => !applies || d != sameHospital))
+                    {
+                        await EndDutyAsync(duty, opened, at, cancellationToken);
+                    }
+
+                    break;
+
+                case DutyScope.QualifyingPeriod:
+                    if (applies && existing.Count == 0)
+                    {
+                        Open(rule, patient, current!, trigger, at);
+                    }
+                    else if (!applies)
+                    {
+                        foreach (var duty in existing)
+                        {
+                            await EndDutyAsync(duty, null, at, cancellationToken);
+                        }
+                    }
+
+                    break;
+
+                case DutyScope.Discharge:
+                default:
+                    break;
+            }
+        }
+
+        if (current is null)
+        {
+            // Nothing is in force any more: every remaining duty, including s133 notices, is closed.
+            foreach (var duty in open.Where(d => IsStillOpen(d) && d.Kind == DutyKind.Section133DischargeNotice))
+            {
+                await EndDutyAsync(duty, null, at, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Moves open duties to the patient's new hospital/ward so worklists follow the patient.</summary>
+    public async Task RelocateOpenDutiesAsync(string patientId, string hospital, string? ward, CancellationToken cancellationToken)
+    {
+        foreach (var duty in await OpenDutiesAsync(patientId, cancellationToken))
+        {
+            duty.Hospital = hospital;
+            duty.Ward = ward;
+        }
+    }
+
+    /// <summary>
+    /// Raises a re-explanation (renewal, tribunal window, Part 4, patient request, periodic...): an understood
+    /// s132(1)/s132A duty becomes REMINDER_DUE with a fresh deadline; a duty still awaiting explanation keeps its
+    /// state and records the trigger.
+    /// </summary>
+    public async Task<IReadOnlyList<RightsDuty>> RaiseReexplanationAsync(
+        string patientId, DutyTrigger trigger, DateTime at, string? note, CancellationToken cancellationToken)
+    {
+        var affected = new List<RightsDuty>();
+        foreach (var duty in await OpenDutiesAsync(patientId, cancellationToken))
+        {
+            var rule = DutyRules.For(duty.Kind);
+            if (rule.IsNotice || !rule.HasPeriodicReminder)
+            {
+                continue;
+            }
+
+            duty.LastTrigger = trigger;
+            duty.UpdateTime = at;
+            var context = Context(duty, reason: note, cause: trigger.ToString());
+            if (duty.State == DutyState.Understood)
+            {
+                duty.DueTime = at + policy.SlaFor(duty.Provision).ToTimeSpan();
+                duty.NextReminderTime = null;
+                await DutyWorkflow.For(context).FireAsync(DutyEvent.ReexplanationRaised, cancellationToken);
+            }
+            else
+            {
+                audit.Record(new AuditEntry("ReexplanationRaised", context.Resource, duty.PatientId, duty.State.ToString(), duty.State.ToString(), trigger.ToString(), note));
+            }
+
+            affected.Add(duty);
+        }
+
+        return affected;
+    }
+
+    /// <summary>Opens (or supersedes) the s133 discharge notice for a planned discharge.</summary>
+    public async Task<RightsDuty> PlanDischargeNoticeAsync(
+        Patient patient, LegalStatusEpisode episode, DateTime plannedDischarge, bool orderedByNearestRelative, bool optedOut, DateTime now, CancellationToken cancellationToken)
+    {
+        var previous = (await OpenDutiesAsync(patient.Id, cancellationToken)).Where(d => d.Kind == DutyKind.Section133DischargeNotice).ToList();
+        var duty = Open(DutyRules.DischargeNotice, patient, episode, DutyTrigger.DischargePlanned, now);
+        duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(plannedDischarge), Period.Zero - policy.DischargeNoticeLead).ToDateTimeUtc();
+        foreach (var old in previous)
+        {
+            await EndDutyAsync(old, duty, now, cancellationToken);
+        }
+
+        // s133(1): not needed when the nearest relative ordered the discharge; s133(2): not if either asked not to be told.
+        string? notRequired = orderedByNearestRelative ? "Discharge ordered by the nearest relative (s133(1))."
+            : optedOut ? "The patient or nearest relative asked not to be told (s133(2))."
+            : patient.NearestRelativeStatus == NearestRelativeStatus.NoneIdentified ? NoticeWorkflow.NoNearestRelativeNote
+            : null;
+        if (notRequired is not null)
+        {
+            await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, notRequired, now, cancellationToken);
+        }
+
+        return duty;
+    }
+
+    /// <summary>A nearest-relative copy or s133 notice was sent.</summary>
+    public Task MarkNoticeSentAsync(RightsDuty duty, DateTime sentTime, string method, string recipient, CancellationToken cancellationToken)
+    {
+        RequireNotice(duty);
+        return ResolveNoticeAsync(duty, NoticeEvent.NoticeSent, $"Sent by {method} to {recipient}.", sentTime, cancellationToken);
+    }
+
+    /// <summary>A notice is not required; the reason is kept on the duty and in the audit trail.</summary>
+    public Task MarkNoticeNotRequiredAsync(RightsDuty duty, string note, DateTime at, CancellationToken cancellationToken)
+    {
+        RequireNotice(duty);
+        return ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, note, at, cancellationToken);
+    }
+
+    /// <summary>MHA office: the duty does not apply (e.g. s136 in a police station, §1.5).</summary>
+    public async Task MarkNotApplicableAsync(RightsDuty duty, string reason, DateTime at, CancellationToken cancellationToken)
+    {
+        duty.ResolvedTime = at;
+        duty.ResolutionNote = reason;
+        duty.UpdateTime = at;
+        var context = Context(duty, reason: reason);
+        if (DutyRules.IsNotice(duty.Kind))
+        {
+            await NoticeWorkflow.For(context).FireAsync(NoticeEvent.MarkNotApplicable, cancellationToken);
+        }
+        else
+        {
+            await DutyWorkflow.For(context).FireAsync(DutyEvent.MarkNotApplicable, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The patient's wishes or nearest-relative status changed: copies become not required (patient objects, no
+    /// nearest relative) or due again (a nearest relative is now identified).
+    /// </summary>
+    public async Task ApplyNearestRelativeChangeAsync(Patient patient, DateTime at, CancellationToken cancellationToken)
+    {
+        var notices = await db.Duties
+            .Where(d => d.PatientId == patient.Id
+                && (d.Kind == DutyKind.NearestRelativeCopy132 || d.Kind == DutyKind.NearestRelativeCopy130D)
+                && (d.State == DutyState.Due || d.State == DutyState.Overdue || d.State == DutyState.NotRequired))
+            .ToListAsync(cancellationToken);
+        foreach (var duty in notices)
+        {
+            if (patient.NearestRelativeStatus == NearestRelativeStatus.NoneIdentified && NoticeWorkflow.IsOpen(duty.State))
+            {
+                await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, NoticeWorkflow.NoNearestRelativeNote, at, cancellationToken);
+            }
+            else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified
+                && duty.State == DutyState.NotRequired && NoticeWorkflow.IsNoNearestRelative(duty.ResolutionNote))
+            {
+                duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc();
+                duty.ResolvedTime = null;
+                duty.UpdateTime = at;
+                // The guard reads the note, so clear it only after the transition.
+                await NoticeWorkflow.For(Context(duty, reason: "Nearest relative identified.")).FireAsync(NoticeEvent.NoticeRequiredAgain, cancellationToken);
+                duty.ResolutionNote = null;
+            }
+        }
+    }
+
+    /// <summary>The patient objected to the nearest relative receiving copies (s132(4) "except where the patient otherwise requests").</summary>
+    public async Task ApplyPatientObjectionAsync(string patientId, string note, DateTime at, CancellationToken cancellationToken)
+    {
+        var notices = (await OpenDutiesAsync(patientId, cancellationToken))
+            .Where(d => d.Kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D);
+        foreach (var duty in notices)
+        {
+            await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, note, at, cancellationToken);
+        }
+    }
+
+    public Task<List<RightsDuty>> OpenDutiesAsync(string patientId, CancellationToken cancellationToken) =>
+        db.Duties.Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State)).OrderBy(d => d.OpenTime).ToListAsync(cancellationToken);
+
+    internal TransitionContext<RightsDuty> Context(RightsDuty duty, string? reason = null, string? cause = null) =>
+        new(duty, audit, ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId) { Reason = reason, Cause = cause };
+
+    private RightsDuty Open(DutyRule rule, Patient patient, LegalStatusEpisode episode, DutyTrigger trigger, DateTime at)
+    {
+        var duty = new RightsDuty
+        {
+            Id = Ids.New(),
+            PatientId = patient.Id,
+            EpisodeId = episode.Id,
+            Kind = rule.Kind,
+            State = DutyState.Due,
+            Trigger = trigger,
+            LastTrigger = trigger,
+            Provision = episode.Provision,
+            Hospital = episode.Hospital,
+            Ward = episode.Ward,
+            OpenTime = at,
+            UpdateTime = at,
+        };
+        duty.DueTime = rule.IsNotice
+            ? _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc()
+            : at + policy.SlaFor(episode.Provision).ToTimeSpan();
+        db.Duties.Add(duty);
+        audit.Record(new AuditEntry("OpenDuty", ResourceNames.Duty(patient.Id, duty.Id), patient.Id, null, nameof(DutyState.Due), trigger.ToString(), rule.Citation));
+
+        if (rule.IsNotice && rule.Kind != DutyKind.Section133DischargeNotice && patient.NearestRelativeStatus == NearestRelativeStatus.NoneIdentified)
+        {
+            // Opened and resolved at once, so the record shows why no copy was sent.
+            duty.State = DutyState.NotRequired;
+            duty.ResolvedTime = at;
+            duty.ResolutionNote = NoticeWorkflow.NoNearestRelativeNote;
+            audit.Record(new AuditEntry(nameof(NoticeEvent.NoticeNotRequired), ResourceNames.Duty(patient.Id, duty.Id), patient.Id, nameof(DutyState.Due), nameof(DutyState.NotRequired), nameof(NoticeEvent.NoticeNotRequired), duty.ResolutionNote));
+        }
+
+        return duty;
+    }
+
+    private async Task EndDutyAsync(RightsDuty duty, RightsDuty? replacement, DateTime at, CancellationToken cancellationToken)
+    {
+        if (!IsStillOpen(duty))
+        {
+            return;
+        }
+
+        duty.ResolvedTime = at;
+        duty.UpdateTime = at;
+        duty.SupersededById = replacement?.Id;
+        var reason = replacement is null ? "The legal authority ended." : "Replaced by a duty for the new legal position.";
+        duty.ResolutionNote = reason;
+        var context = Context(duty, reason: reason);
+        if (DutyRules.IsNotice(duty.Kind))
+        {
+            await NoticeWorkflow.For(context).FireAsync(replacement is null ? NoticeEvent.Close : NoticeEvent.Supersede, cancellationToken);
+        }
+        else
+        {
+            await DutyWorkflow.For(context).FireAsync(replacement is null ? DutyEvent.Close : DutyEvent.Supersede, cancellationToken);
+        }
+    }
+
+    private async Task ResolveNoticeAsync(RightsDuty duty, NoticeEvent trigger, string note, DateTime at, CancellationToken cancellationToken)
+    {
+        duty.ResolvedTime = at;
+        duty.ResolutionNote = note;
+        duty.UpdateTime = at;
+        await NoticeWorkflow.For(Context(duty, reason: note)).FireAsync(trigger, cancellationToken);
+    }
+
+    private static bool IsStillOpen(RightsDuty duty) => DutyWorkflow.OpenStates.Contains(duty.State);
+
+    private static void RequireNotice(RightsDuty duty)
+    {
+        if (!DutyRules.IsNotice(duty.Kind))
+        {
+            throw new PreconditionFailedException("NOTICE_DUTY_ONLY", $"{duty.Kind} is an explanation duty; record an explanation attempt instead.");
+        }
+    }
+}

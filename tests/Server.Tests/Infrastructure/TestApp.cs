@@ -1,0 +1,145 @@
+using Grpc.Net.Client;
+using MhaRights.Contracts.V1;
+using MhaRights.Server.Hosting;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MhaRights.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (same composition root as Program.cs) on an in-memory test transport, with its own SQLite
+/// file and a fake clock. Every test gets a fresh database copied from a migrated template, so tests are
+/// independent and still run real migrations.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    /// <summary>A Sunday in GMT, before the 29 March 2026 clock change.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private TestApp(WebApplication app, string directory, FakeTimeProvider clock, GrpcChannel channel)
+    {
+        _app = app;
+        _directory = directory;
+        Clock = clock;
+        Channel = channel;
+        Patients = new PatientService.PatientServiceClient(channel);
+        LegalStatus = new LegalStatusService.LegalStatusServiceClient(channel);
+        Rights = new RightsService.RightsServiceClient(channel);
+        Audit = new AuditService.AuditServiceClient(channel);
+        Workflows = new WorkflowService.WorkflowServiceClient(channel);
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public PatientService.PatientServiceClient Patients { get; }
+
+    public LegalStatusService.LegalStatusServiceClient LegalStatus { get; }
+
+    public RightsService.RightsServiceClient Rights { get; }
+
+    public AuditService.AuditServiceClient Audit { get; }
+
+    public WorkflowService.WorkflowServiceClient Workflows { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string DatabasePath => Path.Combine(_directory, "mharights.db");
+
+    public static async Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings)
+    {
+        var directory = Directory.CreateTempSubdirectory("mharights-test-").FullName;
+        var databasePath = Path.Combine(directory, "mharights.db");
+        File.Copy(await Template.Value, databasePath);
+        var clock = new FakeTimeProvider(now ?? DefaultStart);
+        string[] args =
+        [
+            $"--Database:ConnectionString=Data Source={databasePath};Pooling=False",
+            $"--Database:DataDirectory={directory}",
+            "--Sweeper:Enabled=false",
+            "--Server:Url=",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        var builder = ServerApp.CreateBuilder(args, b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Services.AddSingleton<TimeProvider>(clock);
+        });
+        var app = ServerApp.Build(builder);
+        await app.Services.InitializeDatabaseAsync();
+        await app.StartAsync();
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        return new TestApp(app, directory, clock, channel);
+    }
+
+    /// <summary>Advances the fake clock and runs the deadline sweeper, as the background service would.</summary>
+    public async Task<SweepResult> AdvanceAndSweepAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        return await Services.GetRequiredService<DeadlineSweeper>().SweepAsync();
+    }
+
+    /// <summary>Runs a raw SQL scalar against the test database (to prove what was or was not written).</summary>
+    public async Task<long> CountAsync(string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow shutdown: the OS temp cleaner will get it.
+        }
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("mharights-template-").FullName;
+        var path = Path.Combine(directory, "template.db");
+        var builder = ServerApp.CreateBuilder(
+        [
+            $"--Database:ConnectionString=Data Source={path};Pooling=False",
+            "--Sweeper:Enabled=false",
+            "--Server:Url=",
+            "--Logging:LogLevel:Default=Warning",
+        ], b => b.WebHost.UseTestServer());
+        await using var app = ServerApp.Build(builder);
+        await app.Services.InitializeDatabaseAsync();
+        // Fold the WAL into the main file so a plain file copy carries the whole schema.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        return path;
+    }
+}
