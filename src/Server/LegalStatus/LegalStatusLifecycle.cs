@@ -319,8 +319,9 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
 
     /// <summary>
     /// Dated re-explanation triggers for the episode's authority period (section-132.md §3.2, §3.3, §8.4): each
-    /// tribunal window that opens after <paramref name="after"/> (the initial explanation covers the first) and
-    /// each automatic reference date, up to the current expiry.
+    /// tribunal window that opens from <paramref name="after"/> on (the initial explanation covers the first) and
+    /// each automatic reference date, up to (not including) the current expiry; a renewal schedules from the old
+    /// expiry to the new one.
     /// </summary>
     private void Schedule(Patient patient, LegalStatusEpisode episode, DateTime after)
     {
@@ -328,7 +329,8 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         var start = Instant.FromDateTimeUtc(episode.StartTime);
         var from = Instant.FromDateTimeUtc(after);
         var until = Instant.FromDateTimeUtc(ScheduleHorizon(rule, episode));
-        foreach (var window in _calendar.ComputeTribunalWindows(rule, start, until).Where(w => w.Opens > from && w.Opens > start))
+        // The first window opens with the episode and is covered by the initial explanation.
+        foreach (var window in _calendar.ComputeTribunalWindows(rule, start, until).Where(w => w.Opens >= from && w.Opens > start))
         {
             AddTrigger(patient, episode, DutyTrigger.TribunalWindow, window.Opens.ToDateTimeUtc(), $"Tribunal window opens: {window.Label}");
         }
@@ -336,7 +338,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         if (rule.AutomaticReferences.HasAny)
         {
             var dateOfBirth = patient.DateOfBirth is { } dob ? new LocalDate(dob.Year, dob.Month, dob.Day) : new LocalDate(1900, 1, 1);
-            foreach (var reference in _calendar.ComputeAutomaticReferenceDates(rule, start, null, dateOfBirth).Where(d => d > from && d < until))
+            foreach (var reference in _calendar.ComputeAutomaticReferenceDates(rule, start, null, dateOfBirth).Where(d => d >= from && d < until))
             {
                 AddTrigger(patient, episode, DutyTrigger.AutomaticReference, reference.ToDateTimeUtc(), "Automatic tribunal reference due (s68)");
             }

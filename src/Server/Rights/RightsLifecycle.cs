@@ -45,6 +45,9 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         var endingIds = ending.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var currentRule = current is null ? null : RuleFor(current.Provision, current.StartTime);
 
+        // The new provision's explanation duty replaces the ending provision's duties of other kinds too
+        // (s132A after CTO revocation is superseded by the new s132(1)).
+        RightsDuty? successor = null;
         foreach (var rule in DutyRules.OnLegalStatusChange)
         {
             var applies = currentRule is not null && rule.AppliesTo(currentRule);
@@ -56,11 +59,15 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
                     if (applies && openProvisionDuties)
                     {
                         opened = Open(rule, patient, current!, trigger, at);
+                        if (!rule.IsNotice)
+                        {
+                            successor ??= opened;
+                        }
                     }
 
                     foreach (var duty in existing.Where(d => endingIds.Contains(d.EpisodeId)))
                     {
-                        await EndDutyAsync(duty, opened, at, cancellationToken);
+                        await EndDutyAsync(duty, opened ?? (rule.IsNotice ? null : successor), at, cancellationToken);
                     }
 
                     break;

@@ -26,10 +26,11 @@ public sealed class TestApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _directory;
 
-    private TestApp(WebApplication app, string directory, FakeTimeProvider clock, GrpcChannel channel)
+    private TestApp(WebApplication app, string directory, string databasePath, FakeTimeProvider clock, GrpcChannel channel)
     {
         _app = app;
         _directory = directory;
+        DatabasePath = databasePath;
         Clock = clock;
         Channel = channel;
         Patients = new PatientService.PatientServiceClient(channel);
@@ -55,13 +56,20 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public string DatabasePath => Path.Combine(_directory, "mharights.db");
+    public string DatabasePath { get; }
 
-    public static async Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings)
+    public static Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings) => StartAsync(now, null, settings);
+
+    /// <summary>Starts a server; with <paramref name="sharedDatabase"/> it uses another app's database (a second instance).</summary>
+    public static async Task<TestApp> StartAsync(DateTimeOffset? now, string? sharedDatabase, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("mharights-test-").FullName;
-        var databasePath = Path.Combine(directory, "mharights.db");
-        File.Copy(await Template.Value, databasePath);
+        var databasePath = sharedDatabase ?? Path.Combine(directory, "mharights.db");
+        if (sharedDatabase is null)
+        {
+            File.Copy(await Template.Value, databasePath);
+        }
+
         var clock = new FakeTimeProvider(now ?? DefaultStart);
         string[] args =
         [
@@ -81,7 +89,7 @@ public sealed class TestApp : IAsyncDisposable
         await app.Services.InitializeDatabaseAsync();
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
-        return new TestApp(app, directory, clock, channel);
+        return new TestApp(app, directory, databasePath, clock, channel);
     }
 
     /// <summary>Advances the fake clock and runs the deadline sweeper, as the background service would.</summary>
