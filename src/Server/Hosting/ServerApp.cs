@@ -1,8 +1,10 @@
+using MhaRights.Server.Adjustments;
 using MhaRights.Server.Api;
 using MhaRights.Server.Audit;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
+using MhaRights.Server.Reporting;
 using MhaRights.Server.Rights;
 using MhaRights.Server.Security;
 
@@ -31,6 +33,8 @@ public static class ServerApp
         builder.Services.AddPatients();
         builder.Services.AddLegalStatus();
         builder.Services.AddRights(builder.Configuration);
+        builder.Services.AddAdjustments();
+        builder.Services.AddReporting();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -58,6 +62,8 @@ public static class ServerApp
         app.MapGrpcService<RightsApi>();
         app.MapGrpcService<AuditApi>();
         app.MapGrpcService<WorkflowApi>();
+        app.MapAdjustments();
+        app.MapReporting();
         UnimplementedApis.Map(app);
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<ServerOptions>().EnableReflection)

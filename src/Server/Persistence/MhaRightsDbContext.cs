@@ -27,6 +27,8 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
+
     /// <summary>Bumps every changed row's version so EF's concurrency check sees the previous one.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

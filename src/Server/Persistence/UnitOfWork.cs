@@ -98,11 +98,14 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     }
 
     /// <summary>A system write with no request (the deadline sweeper).</summary>
-    public async Task ExecuteSystemAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    public Task ExecuteSystemAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ExecuteAsAsync(CallerIdentity.System, work, cancellationToken);
+
+    private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var entered = await gate.EnterAsync(cancellationToken);
-        audit.ActingAs = CallerIdentity.System;
+        audit.ActingAs = actingAs;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -117,6 +120,20 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             await RollBackAsync(transaction);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Audits a read (who viewed whose sensitive data) in its own short transaction. The read itself is not
+    /// part of it: an access is recorded even when the caller goes on to do nothing.
+    /// </summary>
+    public Task RecordAccessAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return ExecuteAsAsync(null, ct =>
+        {
+            audit.Record(entry);
+            return Task.CompletedTask;
+        }, cancellationToken);
     }
 
     private async Task<TResponse?> FindReplayAsync<TResponse>(string method, string requestId, string requestHash, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ public sealed record CommunicationNeedResult(string CategoryCode, bool Met, stri
 /// Records explanation attempts and applies them to their duty; corrects and voids them for the MHA office. An
 /// attempt is immutable: a correction is a new attempt linked to the one it replaces, which stays readable.
 /// </summary>
-public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller)
+public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller, TimeProvider time)
 {
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
@@ -92,7 +92,7 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
             RecordedByPrincipal = who.Principal,
             RecordedByRole = who.Role,
             RecordedByDisplayName = who.DisplayName,
-            CreateTime = details.AttemptTime,
+            CreateTime = time.GetUtcNow().UtcDateTime,
         };
         db.Attempts.Add(attempt);
         audit.Record(new AuditEntry(
@@ -141,6 +141,7 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
 
         attempt.State = correction is null ? AttemptState.Voided : AttemptState.Corrected;
         attempt.VoidReason = reason;
+        attempt.VoidTime = now;
         audit.Record(new AuditEntry(
             correction is null ? "VoidExplanationAttempt" : "SupersedeAttemptByCorrection",
             ResourceNames.Attempt(duty.PatientId, duty.Id, attempt.Id),

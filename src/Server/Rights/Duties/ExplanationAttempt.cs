@@ -65,6 +65,9 @@ public sealed class ExplanationAttempt : IVersioned
 
     public string? VoidReason { get; set; }
 
+    /// <summary>When it was voided or corrected; reports "as of" an earlier date still count it as standing.</summary>
+    public DateTime? VoidTime { get; set; }
+
     public required string RecordedByPrincipal { get; set; }
 
     public required string RecordedByRole { get; set; }

