@@ -21,6 +21,7 @@ public sealed class RightsApi(
     ExplanationRecorder recorder,
     LegalStatusLifecycle legalStatus,
     Domain.Worklists worklists,
+    ICommunicationNeeds communicationNeeds,
     TimeProvider time) : RightsService.RightsServiceBase
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -266,6 +267,17 @@ public sealed class RightsApi(
             InterpreterNeeded = patient.InterpreterNeeded,
         };
         briefing.OpenDuties.AddRange(open.Where(d => !DutyRules.IsNotice(d.Kind)).Select(ProtoMapper.ToProto));
+        foreach (var need in await communicationNeeds.ForPatientAsync(patientId, context.CancellationToken))
+        {
+            briefing.CommunicationNeeds.Add(new CommunicationNeed
+            {
+                CategoryCode = need.CategoryCode,
+                CategoryDisplay = need.CategoryDisplay,
+                SnomedCode = need.SnomedCode,
+                Display = need.Display,
+            });
+        }
+
         return briefing;
     }
 

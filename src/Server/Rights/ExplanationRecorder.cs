@@ -40,7 +40,7 @@ public sealed record CommunicationNeedResult(string CategoryCode, bool Met, stri
 /// Records explanation attempts and applies them to their duty; corrects and voids them for the MHA office. An
 /// attempt is immutable: a correction is a new attempt linked to the one it replaces, which stays readable.
 /// </summary>
-public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller, TimeProvider time)
+public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller, ICommunicationNeeds communicationNeeds, TimeProvider time)
 {
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
@@ -61,6 +61,7 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
             throw new ValidationFailedException("attempt.next_attempt_time", "must be after attempt_time");
         }
 
+        await RequireCommunicationNeedsAddressedAsync(duty.PatientId, details.CommunicationNeeds, cancellationToken);
         var who = caller.Caller;
         var attempt = new ExplanationAttempt
         {
@@ -178,6 +179,27 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
         var replacement = await RecordAsync(duty, correction, attempt.Id, cancellationToken);
         attempt.CorrectedById = replacement.Id;
         return replacement;
+    }
+
+    /// <summary>
+    /// Every recorded communication need must be answered: met (how) or not met (why). An attempt that is silent
+    /// about a BSL interpreter the patient needs is exactly the failure CQC finds, so it is refused.
+    /// </summary>
+    private async Task RequireCommunicationNeedsAddressedAsync(string patientId, IReadOnlyList<CommunicationNeedResult> answered, CancellationToken cancellationToken)
+    {
+        var needs = await communicationNeeds.ForPatientAsync(patientId, cancellationToken);
+        var missing = needs
+            .Where(n => !answered.Any(a => string.Equals(a.CategoryCode, n.CategoryCode, StringComparison.Ordinal)))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new PreconditionFailedException(
+                "COMMUNICATION_NEEDS_ADDRESSED",
+                "The patient has recorded communication needs that this attempt does not address: "
+                    + string.Join("; ", missing.Select(n => $"{n.CategoryCode} {n.CategoryDisplay}: {n.Display}"))
+                    + ". Add attempt.communication_needs saying how each was met, or why it was not.",
+                ErrorReasons.CommunicationNeedUnaddressed);
+        }
     }
 
     private async Task ApplyOutcomeAsync(RightsDuty duty, ExplanationAttempt attempt, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using MhaRights.Server.Rights.Rules;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
 namespace MhaRights.Server.Rights;
@@ -69,6 +70,7 @@ public static class RightsSetup
         services.AddScoped<RightsLifecycle>();
         services.AddScoped<ExplanationRecorder>();
         services.AddScoped<Worklists>();
+        services.TryAddScoped<ICommunicationNeeds, NoCommunicationNeeds>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         return services;

@@ -1,0 +1,21 @@
+namespace MhaRights.Server.Rights;
+
+/// <summary>A communication adjustment (reasonable-adjustment categories 001-006) staff must meet when explaining rights.</summary>
+public sealed record CommunicationNeedInfo(string CategoryCode, string CategoryDisplay, string SnomedCode, string Display);
+
+/// <summary>
+/// The link between the two duties the service exists for: the reasonable-adjustment record says how a patient
+/// needs information given, and every rights explanation must say how that was done (Equality Act 2010;
+/// section-132.md §2.6). Implemented by the adjustments feature.
+/// </summary>
+public interface ICommunicationNeeds
+{
+    Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken);
+}
+
+/// <summary>Used until an adjustments implementation is registered: no recorded needs.</summary>
+internal sealed class NoCommunicationNeeds : ICommunicationNeeds
+{
+    public Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CommunicationNeedInfo>>([]);
+}
