@@ -1,5 +1,6 @@
 using MhaRights.Server.Hosting;
 using MhaRights.Server.Persistence;
+using MhaRights.Server.Security;
 
 // `MhaRights.Server migrate` applies database migrations for the configured provider and exits (the only way
 // SQL Server's schema changes); without arguments the server runs.
@@ -10,11 +11,12 @@ var app = ServerApp.Build(builder);
 if (migrateOnly)
 {
     await app.Services.MigrateAsync();
+    await app.Services.EnsureBootstrapAdminKeyAsync();
     Console.Error.WriteLine("Database migrated.");
     return 0;
 }
 
-await app.Services.InitializeDatabaseAsync();
+await ServerApp.PrepareAsync(app);
 await app.RunAsync();
 return 0;
 

@@ -90,6 +90,11 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 reused.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "request_id", Description = ri.Message });
                 return Build(Code.InvalidArgument, ri.Message, ErrorReasons.RequestIdReused,
                     new Dictionary<string, string> { ["request_id"] = ri.RequestId }, reused);
+            case UnauthenticatedException ua:
+                return Build(Code.Unauthenticated, ua.Message, ErrorReasons.Unauthenticated, new Dictionary<string, string>());
+            case PermissionDeniedException pd:
+                return Build(Code.PermissionDenied, pd.Message, ErrorReasons.PermissionDenied,
+                    new Dictionary<string, string> { ["method"] = pd.Method, ["role"] = pd.Role });
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
             default:

@@ -11,13 +11,10 @@ internal static class UnimplementedApis
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGrpcService<ReportApi>();
-        app.MapGrpcService<ApiKeyApi>();
         app.MapGrpcService<AdjustmentApi>();
     }
 
     private sealed class ReportApi : ReportService.ReportServiceBase;
-
-    private sealed class ApiKeyApi : ApiKeyService.ApiKeyServiceBase;
 
     private sealed class AdjustmentApi : AdjustmentService.AdjustmentServiceBase;
 }

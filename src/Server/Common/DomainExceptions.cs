@@ -73,6 +73,18 @@ public sealed class RequestIdReusedException(string requestId)
     public string RequestId { get; } = requestId;
 }
 
+/// <summary>No valid credential was presented: UNAUTHENTICATED.</summary>
+public sealed class UnauthenticatedException(string message) : DomainException(message);
+
+/// <summary>The caller's role may not call this method: PERMISSION_DENIED.</summary>
+public sealed class PermissionDeniedException(string method, string role)
+    : DomainException($"Role '{role}' may not call {method}.")
+{
+    public string Method { get; } = method;
+
+    public string Role { get; } = role;
+}
+
 /// <summary>The stable ErrorInfo reasons; documented in protos/mharights/v1/common.proto (ErrorReason).</summary>
 public static class ErrorReasons
 {

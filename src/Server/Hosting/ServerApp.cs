@@ -30,6 +30,7 @@ public static class ServerApp
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditChain>();
         builder.Services.AddMhaRightsPersistence(builder.Configuration);
+        builder.Services.AddMhaRightsSecurity(builder.Configuration);
         builder.Services.AddPatients();
         builder.Services.AddLegalStatus();
         builder.Services.AddRights(builder.Configuration);
@@ -39,7 +40,9 @@ public static class ServerApp
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
         {
+            // Order matters: error mapping wraps access control, which runs before any handler.
             o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.Interceptors.Add<AccessInterceptor>();
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
         });
@@ -57,11 +60,13 @@ public static class ServerApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapGrpcService<PatientApi>();
         app.MapGrpcService<LegalStatusApi>();
         app.MapGrpcService<RightsApi>();
         app.MapGrpcService<AuditApi>();
         app.MapGrpcService<WorkflowApi>();
+        app.MapGrpcService<ApiKeyApi>();
         app.MapAdjustments();
         app.MapReporting();
         UnimplementedApis.Map(app);
@@ -72,5 +77,14 @@ public static class ServerApp
         }
 
         return app;
+    }
+
+    /// <summary>What the run command does before serving: migrate the embedded database, then make sure an
+    /// administrator can get in (bootstrap key on first run).</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.InitializeDatabaseAsync(cancellationToken);
+        await app.Services.EnsureBootstrapAdminKeyAsync(cancellationToken);
     }
 }

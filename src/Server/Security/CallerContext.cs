@@ -4,13 +4,16 @@ namespace MhaRights.Server.Security;
 
 /// <summary>
 /// The authenticated caller, as recorded on audit events. Comes from the authenticated identity only, never
-/// from request fields. Until authentication is configured every call runs as the anonymous principal.
+/// from request fields (Security/ApiKeyAuthenticationHandler, JWT bearer).
 /// </summary>
 public sealed record CallerIdentity(string Principal, string Role, string? DisplayName)
 {
     public static readonly CallerIdentity System = new("system", "system", "MhaRights server");
 
     public static readonly CallerIdentity Anonymous = new("anonymous", "none", null);
+
+    /// <summary>Claim carrying the display name recorded on audit events (not used for access).</summary>
+    public const string DisplayNameClaim = "display_name";
 
     public static CallerIdentity FromPrincipal(ClaimsPrincipal? user)
     {
@@ -19,9 +22,11 @@ public sealed record CallerIdentity(string Principal, string Role, string? Displ
             return Anonymous;
         }
 
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name ?? "unknown";
-        var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
-        return new CallerIdentity(id, role, user.FindFirstValue("display_name"));
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? user.Identity.Name ?? "unknown";
+        // API keys put the role in ClaimTypes.Role; JWTs in the configured role claim (Authentication:Jwt:RoleClaim).
+        var roleClaim = (user.Identity as ClaimsIdentity)?.RoleClaimType ?? ClaimTypes.Role;
+        var role = user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue(roleClaim) ?? "none";
+        return new CallerIdentity(id, role, user.FindFirstValue(DisplayNameClaim) ?? user.FindFirstValue("name"));
     }
 }
 

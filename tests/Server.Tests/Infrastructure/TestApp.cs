@@ -3,6 +3,7 @@ using MhaRights.Contracts.V1;
 using MhaRights.Server.Hosting;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights;
+using MhaRights.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -23,6 +24,9 @@ public sealed class TestApp : IAsyncDisposable
 
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
+    /// <summary>One API key per role, created in the template database (so every test database has them).</summary>
+    private static readonly Dictionary<string, string> KeysByRole = [];
+
     private readonly WebApplication _app;
     private readonly string _directory;
 
@@ -36,7 +40,8 @@ public sealed class TestApp : IAsyncDisposable
         Patients = new PatientService.PatientServiceClient(channel);
         LegalStatus = new LegalStatusService.LegalStatusServiceClient(channel);
         Rights = new RightsService.RightsServiceClient(channel);
-        Audit = new AuditService.AuditServiceClient(channel);
+        // The audit trail is read by auditors (Security/AccessPolicy.cs).
+        Audit = new AuditService.AuditServiceClient(CreateChannel(app, Roles.Auditor));
         Workflows = new WorkflowService.WorkflowServiceClient(channel);
     }
 
@@ -88,9 +93,30 @@ public sealed class TestApp : IAsyncDisposable
         var app = ServerApp.Build(builder);
         await app.Services.InitializeDatabaseAsync();
         await app.StartAsync();
-        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        var channel = CreateChannel(app, Roles.MhaOffice);
         return new TestApp(app, directory, databasePath, clock, channel);
     }
+
+    /// <summary>A channel authenticated with the test API key of <paramref name="role"/>; null role = no credentials.</summary>
+    public GrpcChannel ChannelFor(string? role) => CreateChannel(_app, role);
+
+    /// <summary>The raw API key minted for <paramref name="role"/> in the template database.</summary>
+    public static string KeyFor(string role) => KeysByRole[role];
+
+    private static GrpcChannel CreateChannel(WebApplication app, string? role, string? key = null)
+    {
+        var secret = key ?? (role is null ? null : KeysByRole[role]);
+        HttpMessageHandler handler = app.GetTestServer().CreateHandler();
+        if (secret is not null)
+        {
+            handler = new ApiKeyHandler(secret) { InnerHandler = handler };
+        }
+
+        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    /// <summary>A channel presenting an arbitrary authorization value (for malformed/unknown key tests).</summary>
+    public GrpcChannel ChannelWithKey(string key) => CreateChannel(_app, null, key);
 
     /// <summary>Advances the fake clock and runs the deadline sweeper, as the background service would.</summary>
     public async Task<SweepResult> AdvanceAndSweepAsync(TimeSpan by)
@@ -138,6 +164,20 @@ public sealed class TestApp : IAsyncDisposable
         ], b => b.WebHost.UseTestServer());
         await using var app = ServerApp.Build(builder);
         await app.Services.InitializeDatabaseAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<ApiKeyStore>();
+            await scope.ServiceProvider.GetRequiredService<UnitOfWork>().ExecuteSystemAsync(_ =>
+            {
+                foreach (var role in Roles.All)
+                {
+                    KeysByRole[role] = store.Create($"test {role}", role, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc), CallerIdentity.System).Secret;
+                }
+
+                return Task.CompletedTask;
+            }, CancellationToken.None);
+        }
+
         // Fold the WAL into the main file so a plain file copy carries the whole schema.
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
@@ -149,5 +189,14 @@ public sealed class TestApp : IAsyncDisposable
 
         SqliteConnection.ClearAllPools();
         return path;
+    }
+
+    private sealed class ApiKeyHandler(string key) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("authorization", "ApiKey " + key);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

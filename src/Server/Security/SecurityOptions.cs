@@ -1,0 +1,35 @@
+namespace MhaRights.Server.Security;
+
+/// <summary>Configuration section "Authentication". Either mechanism can be switched off; no call is anonymous.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Authentication";
+
+    public ApiKeySettings ApiKeys { get; set; } = new();
+
+    public JwtSettings Jwt { get; set; } = new();
+
+    public sealed class ApiKeySettings
+    {
+        /// <summary>API keys (the embedded default). Default on.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>Lifetime of the bootstrap admin key created on first start.</summary>
+        public TimeSpan BootstrapKeyLifetime { get; set; } = TimeSpan.FromDays(30);
+    }
+
+    public sealed class JwtSettings
+    {
+        /// <summary>Bearer tokens from an OIDC issuer (e.g. NHS CIS2). Default off.</summary>
+        public bool Enabled { get; set; }
+
+        /// <summary>OIDC authority (issuer URL); its discovery document supplies the signing keys.</summary>
+        public string? Authority { get; set; }
+
+        /// <summary>Expected audience.</summary>
+        public string? Audience { get; set; }
+
+        /// <summary>Claim whose value is one of the service's roles (epr-integration, clinician, mha-office, auditor, admin).</summary>
+        public string RoleClaim { get; set; } = "roles";
+    }
+}
