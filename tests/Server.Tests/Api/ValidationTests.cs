@@ -11,6 +11,7 @@ public sealed class ValidationTests
     public async Task CreatePatient_BadNhsNumberChecksum_InvalidArgumentNamesFieldAndWritesNothing()
     {
         await using var app = await TestApp.StartAsync();
+        var auditBefore = await app.CountAsync("AuditEvents");
         var ex = await Assert.ThrowsAsync<RpcException>(() => app.Patients.CreatePatientAsync(new CreatePatientRequest
         {
             Patient = new Patient { LocalId = "RIO-1", NhsNumber = "4857773456" },
@@ -22,7 +23,7 @@ public sealed class ValidationTests
         Assert.Equal("INVALID_ARGUMENT", ex.ErrorInfo().Reason);
         Assert.Equal("mharights.nhs.uk", ex.ErrorInfo().Domain);
         Assert.Equal(0, await app.CountAsync("Patients"));
-        Assert.Equal(0, await app.CountAsync("AuditEvents"));
+        Assert.Equal(auditBefore, await app.CountAsync("AuditEvents"));
     }
 
     [Fact]

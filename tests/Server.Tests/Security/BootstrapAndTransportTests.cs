@@ -132,7 +132,7 @@ public sealed class BootstrapAndTransportTests
         string Token(string role, DateTime expires) => new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
             issuer: "https://issuer.invalid", audience: "mharights",
             claims: [new Claim("sub", "cis2-user-1"), new Claim("roles", role), new Claim("name", "Nurse Bearer")],
-            notBefore: DateTime.UtcNow.AddMinutes(-5), expires: expires,
+            notBefore: expires.AddMinutes(-30), expires: expires,
             signingCredentials: new SigningCredentials(signingKey, SecurityAlgorithms.HmacSha256)));
 
         var created = await patients.CreatePatientAsync(new CreatePatientRequest { Patient = new Patient { LocalId = "JWT-1" } },
@@ -144,7 +144,7 @@ public sealed class BootstrapAndTransportTests
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
 
         var expired = await Assert.ThrowsAsync<RpcException>(() => patients.ListPatientsAsync(new ListPatientsRequest(),
-            new Metadata { { "authorization", "Bearer " + Token(Roles.Clinician, DateTime.UtcNow.AddMinutes(-3)) } }).ResponseAsync);
+            new Metadata { { "authorization", "Bearer " + Token(Roles.Clinician, DateTime.UtcNow.AddMinutes(-10)) } }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, expired.StatusCode);
         await app.StopAsync();
     }
