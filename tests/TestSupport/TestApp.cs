@@ -100,6 +100,9 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>A channel authenticated with the test API key of <paramref name="role"/>; null role = no credentials.</summary>
     public GrpcChannel ChannelFor(string? role) => CreateChannel(_app, role);
 
+    /// <summary>A handler onto the in-memory server, for clients built elsewhere (the SDK, the CLI).</summary>
+    public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
+
     /// <summary>The raw API key minted for <paramref name="role"/> in the template database.</summary>
     public static string KeyFor(string role) => KeysByRole[role];
 
