@@ -1,5 +1,3 @@
-using MhaRights.Contracts.V1;
-
 namespace MhaRights.Server.Api;
 
 /// <summary>
@@ -10,11 +8,7 @@ internal static class UnimplementedApis
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGrpcService<ReportApi>();
-        app.MapGrpcService<AdjustmentApi>();
+        // Every v1 service is implemented now; ReportService moved to Reporting/ReportingSetup.MapReporting.
+        _ = app;
     }
-
-    private sealed class ReportApi : ReportService.ReportServiceBase;
-
-    private sealed class AdjustmentApi : AdjustmentService.AdjustmentServiceBase;
 }

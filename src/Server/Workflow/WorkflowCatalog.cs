@@ -11,6 +11,10 @@ public static class WorkflowCatalog
             ["rights-duty"] = DutyWorkflow.Definition.GetInfo,
             ["notice-duty"] = NoticeWorkflow.Definition.GetInfo,
             ["legal-status-episode"] = EpisodeWorkflow.Definition.GetInfo,
+            ["adjustment-record"] = AdjustmentRecordWorkflow.Definition.GetInfo,
+            ["adjustment-item"] = AdjustmentItemWorkflow.Definition.GetInfo,
+            ["adjustment-sharing"] = AdjustmentSharingWorkflow.Definition.GetInfo,
+            ["adjustment-review"] = AdjustmentReviewWorkflow.Definition.GetInfo,
         };
 }
 

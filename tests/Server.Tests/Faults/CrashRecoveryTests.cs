@@ -63,7 +63,13 @@ public sealed class CrashRecoveryTests
             }
 
             var writers = Enumerable.Range(0, 8).Select(Writer).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // Kill mid-load: once enough writes are acknowledged to matter (bounded, so a slow machine still ends).
+            var waitUntil = DateTime.UtcNow.AddSeconds(60);
+            while (acknowledged.Count < 40 && DateTime.UtcNow < waitUntil && writers.Any(w => !w.IsCompleted))
+            {
+                await Task.Delay(50);
+            }
+
             server.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(writers);
