@@ -63,10 +63,16 @@ public sealed class TestApp : IAsyncDisposable
 
     public string DatabasePath { get; }
 
-    public static Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings) => StartAsync(now, null, settings);
+    public static Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings) => StartCoreAsync(now, null, settings);
 
-    /// <summary>Starts a server; with <paramref name="sharedDatabase"/> it uses another app's database (a second instance).</summary>
-    public static async Task<TestApp> StartAsync(DateTimeOffset? now, string? sharedDatabase, params string[] settings)
+    /// <summary>A second server instance on another app's database (as two processes would share one).</summary>
+    public static Task<TestApp> StartSecondInstanceAsync(TestApp first, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return StartCoreAsync(now, first.DatabasePath, []);
+    }
+
+    private static async Task<TestApp> StartCoreAsync(DateTimeOffset? now, string? sharedDatabase, string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("mharights-test-").FullName;
         var databasePath = sharedDatabase ?? Path.Combine(directory, "mharights.db");

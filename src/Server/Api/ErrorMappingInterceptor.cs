@@ -96,7 +96,11 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Build(Code.PermissionDenied, pd.Message, ErrorReasons.PermissionDenied,
                     new Dictionary<string, string> { ["method"] = pd.Method, ["role"] = pd.Role });
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
+                // The work stopped because the caller's deadline passed (or the caller went away): say which.
+                // gRPC deadlines are wall-clock transport times, not the domain clock, hence TimeProvider.System.
+                return context.Deadline <= TimeProvider.System.GetUtcNow().UtcDateTime
+                    ? new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "The call's deadline passed; the work was stopped."))
+                    : new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled; the work was stopped."));
             default:
                 LogUnexpected(logger, context.Method, exception);
                 return Build(Code.Internal, "An internal error occurred; it has been logged.", "INTERNAL", new Dictionary<string, string>());

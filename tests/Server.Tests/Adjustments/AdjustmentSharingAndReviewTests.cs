@@ -197,7 +197,7 @@ public sealed class AdjustmentSharingAndReviewTests
     [Fact]
     public async Task ReviewInterval_Configured_UsedForFirstReview()
     {
-        await using var app = await TestApp.StartAsync(null, null, "--Adjustments:ReviewInterval=P6M");
+        await using var app = await TestApp.StartAsync(null, "--Adjustments:ReviewInterval=P6M");
         var (_, record) = await app.ActiveRecordAsync();
 
         // Six months on the Europe/London calendar: 10:00 GMT on 1 March is due at 10:00 BST (09:00 UTC) on 1 September.

@@ -103,7 +103,7 @@ public sealed class ReexplanationScheduleTests
     public async Task DeadlineSweeper_TwoServerInstancesOnOneDatabase_NoDoubleTransition()
     {
         await using var first = await TestApp.StartAsync();
-        await using var second = await TestApp.StartAsync(TestApp.DefaultStart, first.DatabasePath);
+        await using var second = await TestApp.StartSecondInstanceAsync(first);
         const int patients = 25;
         for (var i = 0; i < patients; i++)
         {
