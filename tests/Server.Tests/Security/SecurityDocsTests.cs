@@ -1,5 +1,7 @@
 using MhaRights.Server.Security;
 
+using MhaRights.Server.Tests.Infrastructure;
+
 namespace MhaRights.Server.Tests.Security;
 
 /// <summary>docs/security.md publishes the RPC x role matrix; generated from AccessPolicy and checked here.</summary>
@@ -8,7 +10,7 @@ public sealed class SecurityDocsTests
     [Fact]
     public void SecurityDoc_AccessMatrix_MatchesTheEnforcedPolicy()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "security.md");
+        var path = RepositoryPaths.Docs("security.md");
         var marker = "<!-- matrix -->";
         var table = RenderMatrix();
         var current = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : string.Empty;
@@ -37,16 +39,5 @@ public sealed class SecurityDocsTests
         }
 
         return text.ToString();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MhaRights.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MhaRights.sln not found");
     }
 }

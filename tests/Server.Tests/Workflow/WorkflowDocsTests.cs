@@ -14,7 +14,7 @@ public sealed class WorkflowDocsTests
     [Fact]
     public void WorkflowsDoc_EveryDefinition_PublishedAsCurrentMermaid()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "workflows.md");
+        var path = RepositoryPaths.Docs("workflows.md");
         var expected = Render();
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
@@ -56,16 +56,5 @@ public sealed class WorkflowDocsTests
         }
 
         return text.ToString();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MhaRights.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MhaRights.sln not found above the test output folder.");
     }
 }
