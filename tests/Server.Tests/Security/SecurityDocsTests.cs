@@ -1,5 +1,4 @@
 using MhaRights.Server.Security;
-
 using MhaRights.Server.Tests.Infrastructure;
 
 namespace MhaRights.Server.Tests.Security;
