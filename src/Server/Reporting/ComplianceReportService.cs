@@ -1,11 +1,10 @@
 using System.Globalization;
+using MhaRights.Server.Adjustments.CodeTables;
 using MhaRights.Server.Common;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting.Queries;
 using MhaRights.Server.Rights.Rules;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace MhaRights.Server.Reporting;
@@ -18,70 +17,85 @@ namespace MhaRights.Server.Reporting;
 /// </summary>
 public sealed class ComplianceReportService(
     MhaRightsDbContext db,
+    IServiceScopeFactory scopes,
     TrustPolicy policy,
     RightsRuleBook rules,
     TimeProvider time,
-    IEnumerable<IAdjustmentReportSource> adjustmentSources)
+    AdjustmentCodeTables adjustmentCodes)
 {
+    /// <summary>Periods longer than this are split into time partitions read in parallel (one connection each).</summary>
+    private static readonly TimeSpan PartitionThreshold = TimeSpan.FromDays(92);
+
     public async Task<ComplianceReportResult> ComputeAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var generated = time.GetUtcNow().UtcDateTime;
         var asOf = request.AsOf ?? generated;
         var months = new ReportMonths(request.Start, request.End);
-        var queries = new ComplianceQueries(db, request, asOf, policy, months);
+        var ruleSet = rules.ForInstant(Instant.FromDateTimeUtc(DateTime.SpecifyKind(request.Start, DateTimeKind.Utc)));
+        var cells = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
 
-        List<ReportCell> cells;
-        List<TimingRow> timings;
-        AdjustmentReport? adjustments = null;
-        var source = adjustmentSources.FirstOrDefault();
-
-        // One read snapshot for every query, so the measures agree with each other while others write (SQLite WAL:
-        // a deferred transaction reads one snapshot and never blocks writers).
-        await using (var snapshot = await BeginSnapshotAsync(cancellationToken))
-        {
-            cells = await queries.CellsAsync(cancellationToken);
-            timings = await queries.TimingsAsync(cancellationToken);
-            if (source is not null)
-            {
-                adjustments = await source.ComputeAsync(new AdjustmentReportContext(db, queries.Episodes(), asOf), cancellationToken);
-            }
-        }
-
-        var dimensions = Dimensions(request, months, asOf);
+        var dimensions = Dimensions(request, months, ruleSet);
         var measures = new List<MeasureResult>
         {
-            Ratio(MeasureCatalog.InitialWithinSla, cells, c => (c.InitialNum, c.InitialDen), dimensions),
-            Duration(MeasureCatalog.HoursToFirstAttempt, timings, r => r.FirstAttempt is { } at ? (at - r.OpenTime).TotalHours : null, dimensions),
-            Duration(MeasureCatalog.HoursToUnderstanding, timings, r => r.FirstUnderstood is { } at ? (at - r.OpenTime).TotalHours : null, dimensions),
-            Ratio(MeasureCatalog.RepeatAfterChangeOfProvision, cells, c => (c.ChangeNum, c.ChangeDen), dimensions),
-            Ratio(MeasureCatalog.RepeatAfterRenewal, cells, c => (c.RenewalNum, c.RenewalDen), dimensions),
-            Ratio(MeasureCatalog.RepeatAfterTribunalWindow, cells, c => (c.TribunalNum, c.TribunalDen), dimensions),
-            Ratio(MeasureCatalog.RepeatAfterCtoRecall, cells, c => (c.RecallNum, c.RecallDen), dimensions),
-            Ratio(MeasureCatalog.RepeatedDiscussions, cells, c => (c.RepeatNum, c.RepeatDen), dimensions),
-            Ratio(MeasureCatalog.NearestRelativeCopy, cells, c => (c.NearestRelativeNum, c.NearestRelativeDen), dimensions),
-            Ratio(MeasureCatalog.NotUnderstoodNoReattempt, cells, c => (c.NotUnderstoodNum, c.NotUnderstoodDen), dimensions),
-            Ratio(MeasureCatalog.DischargeNoticeOnTime, cells, c => (c.NoticeNum, c.NoticeDen), dimensions),
-            Ratio(MeasureCatalog.ImhaInformationGiven, cells, c => (c.ImhaNum, c.ImhaDen), dimensions),
+            Ratio(MeasureCatalog.InitialWithinSla, cells, Counter.InitialNum, Counter.InitialDen, dimensions),
+            Duration(MeasureCatalog.HoursToFirstAttempt, cells, c => c.FirstSeconds, dimensions),
+            Duration(MeasureCatalog.HoursToUnderstanding, cells, c => c.UnderstoodSeconds, dimensions),
+            Ratio(MeasureCatalog.RepeatAfterChangeOfProvision, cells, Counter.ChangeNum, Counter.ChangeDen, dimensions),
+            Ratio(MeasureCatalog.RepeatAfterRenewal, cells, Counter.RenewalNum, Counter.RenewalDen, dimensions),
+            Ratio(MeasureCatalog.RepeatAfterTribunalWindow, cells, Counter.TribunalNum, Counter.TribunalDen, dimensions),
+            Ratio(MeasureCatalog.RepeatAfterCtoRecall, cells, Counter.RecallNum, Counter.RecallDen, dimensions),
+            Ratio(MeasureCatalog.RepeatedDiscussions, cells, Counter.RepeatNum, Counter.RepeatDen, dimensions),
+            Ratio(MeasureCatalog.NearestRelativeCopy, cells, Counter.NearestRelativeNum, Counter.NearestRelativeDen, dimensions),
+            Ratio(MeasureCatalog.NotUnderstoodNoReattempt, cells, Counter.NotUnderstoodNum, Counter.NotUnderstoodDen, dimensions),
+            Ratio(MeasureCatalog.DischargeNoticeOnTime, cells, Counter.NoticeNum, Counter.NoticeDen, dimensions),
+            Ratio(MeasureCatalog.ImhaInformationGiven, cells, Counter.ImhaNum, Counter.ImhaDen, dimensions),
         };
-        if (adjustments is not null)
+        var adjustments = await AdjustmentMeasures.ComputeAsync(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), request, asOf, adjustmentCodes, dimensions, cancellationToken);
+        measures.AddRange(adjustments.Measures);
+        return new ComplianceReportResult(request, asOf, generated, measures, adjustments.FlaggedPatients, Notes(request, asOf, generated));
+    }
+
+    /// <summary>
+    /// Reads the cells, splitting a long period into time partitions read concurrently on separate connections (each
+    /// partition is the same set-based query over the episodes starting in its slice; cells are simply concatenated,
+    /// as every breakdown sums them anyway).
+    /// </summary>
+    private async Task<List<ReportCell>> CellsAsync(ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, CancellationToken cancellationToken)
+    {
+        var partitions = request.End - request.Start > PartitionThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        if (partitions == 1)
         {
-            measures.AddRange(adjustments.Measures);
+            return await new ComplianceQueries(db, request, asOf, policy, ruleSet, months).CellsAsync(request.Start, request.End, cancellationToken);
         }
 
-        var notes = Notes(request, asOf, generated, adjustments);
-        return new ComplianceReportResult(request, asOf, generated, measures, adjustments?.FlaggedPatients ?? [], notes);
+        var slice = (request.End - request.Start) / partitions;
+        var tasks = Enumerable.Range(0, partitions).Select(async i =>
+        {
+            var from = request.Start + (slice * i);
+            var to = i == partitions - 1 ? request.End : request.Start + (slice * (i + 1));
+            await using var scope = scopes.CreateAsyncScope();
+            var partitionDb = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+            return await new ComplianceQueries(partitionDb, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+        }).ToList();
+        return (await Task.WhenAll(tasks)).SelectMany(c => c).ToList();
     }
 
     /// <summary>Rolls cells up into the headline and each breakdown, then suppresses small numbers.</summary>
-    internal static MeasureResult Ratio(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Func<ReportCell, (long Numerator, long Denominator)> pick, IReadOnlyList<DimensionSpec> dimensions)
+    internal static MeasureResult Ratio(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Counter numerator, Counter denominator, IReadOnlyList<DimensionSpec> dimensions) =>
+        Ratio(definition, cells, c => c[numerator], c => c[denominator], dimensions);
+
+    /// <summary>Rolls any keyed rows up into the headline and each breakdown, then suppresses small numbers.</summary>
+    internal static MeasureResult Ratio<T>(MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> numerator, Func<T, long> denominator, IReadOnlyList<DimensionSpec> dimensions)
+        where T : IReportKeys
     {
-        var total = cells.Select(pick).Aggregate((Numerator: 0L, Denominator: 0L), (a, b) => (a.Numerator + b.Numerator, a.Denominator + b.Denominator));
-        var headline = RatioFigures(total.Numerator, total.Denominator, SmallNumberSuppression.IsSmall(total.Numerator, total.Denominator) ? SuppressionReason.SmallNumber : SuppressionReason.None);
+        var totalNumerator = cells.Sum(numerator);
+        var totalDenominator = cells.Sum(denominator);
+        var headline = RatioFigures(totalNumerator, totalDenominator, SmallNumberSuppression.IsSmall(totalNumerator, totalDenominator) ? SuppressionReason.SmallNumber : SuppressionReason.None);
         var breakdowns = dimensions.Select(dimension =>
         {
-            var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: pick(c))))
-                .Select(g => (g.Group, Numerator: g.Values.Sum(v => v.Numerator), Denominator: g.Values.Sum(v => v.Denominator)))
+            var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: c)))
+                .Select(g => (g.Group, Numerator: g.Values.Sum(numerator), Denominator: g.Values.Sum(denominator)))
                 .Where(g => g.Denominator > 0 || dimension.ListsEveryGroup)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
@@ -91,20 +105,80 @@ public sealed class ComplianceReportService(
         return new MeasureResult(definition, headline, breakdowns);
     }
 
-    /// <summary>Median and 90th percentile hours per group over the sorted values; numerator = values, denominator = duties.</summary>
-    internal static MeasureResult Duration(MeasureDefinition definition, IReadOnlyList<TimingRow> rows, Func<TimingRow, double?> hours, IReadOnlyList<DimensionSpec> dimensions)
+    /// <summary>
+    /// A count (e.g. flagged patients): numerator = the count; denominator = the headline total, so a row's percentage is
+    /// its share. Suppressed below the threshold, with secondary suppression across each partition dimension.
+    /// </summary>
+    internal static MeasureResult Count<T>(MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> count, IReadOnlyList<DimensionSpec> dimensions)
+        where T : IReportKeys
     {
-        var headline = DurationFigures(rows.Select(hours).ToList(), null);
+        var total = cells.Sum(count);
+        var headline = total < SmallNumberSuppression.Threshold ? Figures.Withheld(SuppressionReason.SmallNumber) : new Figures(total, total, null, null, null, SuppressionReason.None);
         var breakdowns = dimensions.Select(dimension =>
         {
-            var groups = dimension.Groups(rows.Select(r => (Group: dimension.GroupOf(r), Value: hours(r))))
-                .Where(g => g.Values.Count > 0 || dimension.ListsEveryGroup)
+            var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: c)))
+                .Select(g => (g.Group, Count: g.Values.Sum(count)))
+                .Where(g => g.Count > 0)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
-            var reasons = SmallNumberSuppression.Apply(groups.Select(g => ((long)g.Values.Count(v => v is not null), (long)g.Values.Count)).ToList());
-            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, reasons[i]))).ToList());
+            var reasons = SmallNumberSuppression.Apply(groups.Select(g => (g.Count, g.Count)).ToList());
+            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, CountFigures(g.Count, total, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
+    }
+
+    /// <summary>
+    /// A breakdown whose groups overlap (a patient with adjustments in two categories is in both), so rows do not sum
+    /// to the total and cannot be differenced: primary suppression only.
+    /// </summary>
+    internal static BreakdownResult Overlapping(ReportDimension dimension, IEnumerable<(ReportGroup Group, long Count)> rows, long total) =>
+        new(dimension, rows
+            .Where(r => r.Count > 0)
+            .OrderBy(r => r.Group.Order)
+            .ThenBy(r => r.Group.Key, StringComparer.Ordinal)
+            .Select(r => new GroupFigures(r.Group, CountFigures(r.Count, total, r.Count < SmallNumberSuppression.Threshold ? SuppressionReason.SmallNumber : SuppressionReason.None)))
+            .ToList());
+
+    private static Figures CountFigures(long count, long total, SuppressionReason suppression) =>
+        suppression != SuppressionReason.None
+            ? Figures.Withheld(suppression)
+            : new Figures(count, total, total == 0 ? null : 100.0 * count / total, null, null, SuppressionReason.None);
+
+    /// <summary>
+    /// Median and 90th percentile hours per group over the sorted timing values of the cells' initial duties;
+    /// numerator = duties with a value, denominator = the initial duties (initial_within_sla's denominator).
+    /// </summary>
+    internal static MeasureResult Duration(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Func<ReportCell, string> seconds, IReadOnlyList<DimensionSpec> dimensions)
+    {
+        var values = cells.Select(c => Hours(seconds(c))).ToList();
+        var headline = DurationFigures(values.SelectMany(v => v).ToList(), cells.Sum(c => c[Counter.InitialDen]), null);
+        var breakdowns = dimensions.Select(dimension =>
+        {
+            var groups = dimension.Groups(cells.Select((c, i) => (Group: dimension.GroupOf(c), Value: i)))
+                .Select(g => (g.Group, Values: g.Values.SelectMany(i => values[i]).ToList(), Denominator: g.Values.Sum(i => cells[i][Counter.InitialDen])))
+                .Where(g => g.Denominator > 0 || dimension.ListsEveryGroup)
+                .OrderBy(g => g.Group.Order)
+                .ToList();
+            var reasons = SmallNumberSuppression.Apply(groups.Select(g => ((long)g.Values.Count, g.Denominator)).ToList());
+            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, g.Denominator, reasons[i]))).ToList());
+        }).ToList();
+        return new MeasureResult(definition, headline, breakdowns);
+    }
+
+    /// <summary>Parses a comma-separated list of seconds (empty entries are duties without a value) into hours.</summary>
+    internal static List<double> Hours(string secondsList)
+    {
+        var hours = new List<double>();
+        foreach (var part in secondsList.AsSpan().Split(','))
+        {
+            var text = secondsList.AsSpan()[part];
+            if (!text.IsEmpty)
+            {
+                hours.Add(long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) / 3600.0);
+            }
+        }
+
+        return hours;
     }
 
     internal static Figures RatioFigures(long numerator, long denominator, SuppressionReason suppression) =>
@@ -112,19 +186,17 @@ public sealed class ComplianceReportService(
             ? Figures.Withheld(suppression)
             : new Figures(numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator, null, null, SuppressionReason.None);
 
-    private static Figures DurationFigures(IReadOnlyList<double?> values, SuppressionReason? suppression)
+    private static Figures DurationFigures(List<double> values, long denominator, SuppressionReason? suppression)
     {
-        var sorted = values.Where(v => v is not null).Select(v => v!.Value).Order().ToList();
-        var reason = suppression ?? (SmallNumberSuppression.IsSmall(sorted.Count, values.Count) ? SuppressionReason.SmallNumber : SuppressionReason.None);
+        values.Sort();
+        var reason = suppression ?? (SmallNumberSuppression.IsSmall(values.Count, denominator) ? SuppressionReason.SmallNumber : SuppressionReason.None);
         return reason != SuppressionReason.None
             ? Figures.Withheld(reason)
-            : new Figures(sorted.Count, values.Count, values.Count == 0 ? null : 100.0 * sorted.Count / values.Count, Percentiles.OfSorted(sorted, 0.5), Percentiles.OfSorted(sorted, 0.9), SuppressionReason.None);
+            : new Figures(values.Count, denominator, denominator == 0 ? null : 100.0 * values.Count / denominator, Percentiles.OfSorted(values, 0.5), Percentiles.OfSorted(values, 0.9), SuppressionReason.None);
     }
 
-    private IReadOnlyList<DimensionSpec> Dimensions(ReportRequest request, ReportMonths months, DateTime asOf)
-    {
-        var ruleSet = rules.ForInstant(Instant.FromDateTimeUtc(DateTime.SpecifyKind(request.Start, DateTimeKind.Utc)));
-        return request.EffectiveDimensions.Select(d => d switch
+    private static IReadOnlyList<DimensionSpec> Dimensions(ReportRequest request, ReportMonths months, RightsRuleSet ruleSet) =>
+        request.EffectiveDimensions.Select(d => d switch
         {
             ReportDimension.EthnicCategory => new DimensionSpec(d, k => EthnicGroups.Category(k.Ethnic)),
             ReportDimension.EthnicGroup => new DimensionSpec(d, k => EthnicGroups.Group(k.Ethnic)),
@@ -134,7 +206,6 @@ public sealed class ComplianceReportService(
             ReportDimension.Month => new DimensionSpec(d, k => months.Groups[k.Month], months.Groups),
             _ => throw new ArgumentOutOfRangeException(nameof(request), d, "Not an episode dimension."),
         }).ToList();
-    }
 
     /// <summary>Key "PROVISION_SECTION_3" (the wire enum name), label from the rule set ("Section 3").</summary>
     internal static ReportGroup ProvisionGroup(RightsRuleSet ruleSet, Provision provision)
@@ -145,7 +216,7 @@ public sealed class ComplianceReportService(
         return new ReportGroup(key, label, (int)provision);
     }
 
-    private List<string> Notes(ReportRequest request, DateTime asOf, DateTime generated, AdjustmentReport? adjustments)
+    private List<string> Notes(ReportRequest request, DateTime asOf, DateTime generated)
     {
         var notes = new List<string>
         {
@@ -164,15 +235,8 @@ public sealed class ComplianceReportService(
             "Ethnic category, sex, date of birth and the episode's hospital and ward are as currently recorded: the service keeps no history of these fields, "
                 + "so a report as of an earlier date uses today's values for them.",
         };
-        if (adjustments is null)
-        {
-            notes.Add("Reasonable-adjustment measures are not included: the reasonable-adjustments feature is not available in this server version.");
-        }
-        else
-        {
-            notes.AddRange(adjustments.Notes);
-        }
-
+        notes.Add("Reasonable adjustments: a record or item is taken as active at the as-of time from its activation (threshold confirmation) "
+            + "and removal times; category and impairment rows overlap (a patient may have several), so only small numbers are suppressed there.");
         return notes;
     }
 
@@ -186,35 +250,6 @@ public sealed class ComplianceReportService(
         return string.Join(", ", parts);
 
         static string Hours(NodaTime.Duration d) => d.TotalHours.ToString("0.##", CultureInfo.InvariantCulture) + "h";
-    }
-
-    private async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken)
-    {
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            var transaction = connection.BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            return new Snapshot(db, transaction);
-        }
-
-        // SQL Server: read committed per statement (snapshot isolation is a database option we do not assume).
-        return new Snapshot(db, null);
-    }
-
-    private sealed class Snapshot(MhaRightsDbContext db, SqliteTransaction? transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (transaction is not null)
-            {
-                await db.Database.UseTransactionAsync(null);
-                await transaction.RollbackAsync();
-                await transaction.DisposeAsync();
-                await db.Database.CloseConnectionAsync();
-            }
-        }
     }
 }
 

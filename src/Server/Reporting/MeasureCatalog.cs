@@ -40,9 +40,10 @@ public static class MeasureCatalog
         "Initial explanation attempted within the SLA",
         MeasureKind.Ratio,
         false,
-        "Denominator: initial duties of the population that were not NOT_APPLICABLE at T, whose SLA deadline had passed by T "
-        + "(or that were already attempted within it), excluding duties superseded or closed before their deadline without any "
-        + "attempt. Numerator: those with a standing attempt (any outcome) whose attempt time is at or before the SLA deadline.");
+        "Denominator: initial duties of the population that existed and were not NOT_APPLICABLE at T and either had a standing "
+        + "attempt by T or whose SLA deadline had passed by T (excluding duties superseded or closed before their deadline "
+        + "without any attempt, e.g. a s136 changed to s2 within the 4 hours). Numerator: those whose first standing attempt "
+        + "(any outcome) was at or before the SLA deadline.");
 
     public static readonly MeasureDefinition HoursToFirstAttempt = new(
         "hours_to_first_attempt",
@@ -65,25 +66,30 @@ public static class MeasureCatalog
         "Rights explained again after a change of provision",
         MeasureKind.Ratio,
         false,
-        "Denominator: initial duties (as initial_within_sla) of population episodes that began with a change of provision "
-        + "(duty trigger CHANGE_OF_PROVISION or CTO_REVOKED, or CTO_MADE from a previous episode). Numerator: those with at "
-        + "least one standing attempt.");
+        "Denominator: initial duties (as initial_within_sla) opened by a change of provision (duty trigger CHANGE_OF_PROVISION, "
+        + "or CTO_REVOKED: detention again after a CTO). Numerator: those with at least one standing attempt (any time up to T; "
+        + "timeliness is initial_within_sla's).");
 
     public static readonly MeasureDefinition RepeatAfterRenewal = new(
         "repeat_after_renewal",
         "Rights explained again after renewal",
         MeasureKind.Ratio,
         false,
-        "Denominator: s132(1)/s132A duties of the population on which a RENEWAL re-explanation was raised (audit event "
-        + "ReexplanationRaised, trigger Renewal) recorded at least one SLA before T, or which already have a numerator attempt. "
-        + "Numerator: those with a standing attempt made in response (the attempt's trigger is RENEWAL).");
+        "Denominator: s132(1)/s132A duties (not NOT_APPLICABLE) of renewed episodes of the population on which a RENEWAL "
+        + "re-explanation was raised at least one SLA before T, or which already have a numerator attempt. As of T the raise is "
+        + "the duty's ReexplanationRaised audit event (trigger Renewal) recorded by then; for the current record it is the "
+        + "episode's renewal count and last renewal time. Numerator: those with a standing attempt made in response (attempt "
+        + "trigger RENEWAL).");
 
     public static readonly MeasureDefinition RepeatAfterTribunalWindow = new(
         "repeat_after_tribunal_window",
-        "Rights explained again when a tribunal window opened",
+        "Rights explained again when a tribunal window opened or a reference fell due",
         MeasureKind.Ratio,
         false,
-        "As repeat_after_renewal for trigger TRIBUNAL_WINDOW (raised by the deadline sweeper when an eligibility period opens).");
+        "Denominator: s132(1)/s132A duties of the population whose episode had a TRIBUNAL_WINDOW or AUTOMATIC_REFERENCE trigger "
+        + "fired by the deadline sweeper (fired time recorded by T) at least one SLA before T while the duty was open, or which "
+        + "already have a numerator attempt. Numerator: those with a standing attempt made in response (attempt trigger "
+        + "TRIBUNAL_WINDOW or AUTOMATIC_REFERENCE).");
 
     public static readonly MeasureDefinition RepeatAfterCtoRecall = new(
         "repeat_after_cto_recall",
@@ -95,12 +101,13 @@ public static class MeasureCatalog
 
     public static readonly MeasureDefinition RepeatedDiscussions = new(
         "repeated_discussions",
-        "Repeated discussions where a repeat was needed (CQC \"repeat\")",
+        "Repeated discussions during longer stays (CQC \"repeat\")",
         MeasureKind.Ratio,
         false,
-        "Denominator: initial duties with at least one standing attempt that, by T, needed a further discussion: the audit "
-        + "trail shows the duty entered RE_ATTEMPT_SCHEDULED (not understood) or REMINDER_DUE (periodic reminder or a "
-        + "re-explanation trigger). Numerator: those with two or more standing attempts.");
+        "Denominator: initial duties (not NOT_APPLICABLE) whose first standing attempt was at least the trust's periodic "
+        + "reminder interval before T (3 months for detentions, 6 months for community provisions, Europe/London calendar) and "
+        + "that did not end (superseded or closed) within that interval of the first attempt: the patient stayed long enough "
+        + "for trust policy to require the rights to be discussed again. Numerator: those with two or more standing attempts.");
 
     public static readonly MeasureDefinition NearestRelativeCopy = new(
         "nr_copy_sent_or_objection",
@@ -140,6 +147,36 @@ public static class MeasureCatalog
         + "whose due time had passed by T or that already meet the numerator. Numerator: the patient has a standing attempt at "
         + "or after the duty opened that records IMHA information given, or an attempt on the s130D duty itself whose outcome "
         + "shows the information was given (understood, partly or not understood).");
+
+    public static readonly MeasureDefinition AdjustmentFlagsActive = new(
+        "adjustment_flags_active",
+        "Patients with an active reasonable adjustment flag",
+        MeasureKind.Count,
+        false,
+        "Patients with an episode in the population whose reasonable-adjustment record was ACTIVE at T: threshold confirmed "
+        + "(activated) by T and not removed or marked entered in error by T. The count is both numerator and denominator. "
+        + "Category and impairment breakdowns count the flagged patients with an item of that category or impairment active at "
+        + "T (created by T, not removed by T), so a patient may appear in several rows.");
+
+    public static readonly MeasureDefinition AdjustmentReviewsOverdue = new(
+        "adjustment_reviews_overdue",
+        "Reasonable adjustment reviews overdue",
+        MeasureKind.Ratio,
+        true,
+        "Denominator: the patients counted by adjustment_flags_active. Numerator (lower is better): those whose record's "
+        + "review due time was before T.");
+
+    public static readonly MeasureDefinition UnmetCommunicationNeeds = new(
+        "unmet_communication_needs",
+        "Explanations where a recorded communication need was not met",
+        MeasureKind.Ratio,
+        true,
+        "Denominator: standing explanation attempts (recorded by T, not voided or corrected by T) on duties of population "
+        + "episodes that recorded how the patient's communication needs were met (the patient had needs recorded). Numerator "
+        + "(lower is better): those recording at least one need as not met. Broken down by the attempt's episode.");
+
+    /// <summary>The reasonable-adjustment measures (issue 4 entities), after the rights measures.</summary>
+    public static IReadOnlyList<MeasureDefinition> AdjustmentMeasures { get; } = [AdjustmentFlagsActive, AdjustmentReviewsOverdue, UnmetCommunicationNeeds];
 
     /// <summary>The rights measures, in report order.</summary>
     public static IReadOnlyList<MeasureDefinition> RightsMeasures { get; } =

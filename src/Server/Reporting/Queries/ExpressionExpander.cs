@@ -1,5 +1,8 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Rights.Rules;
 
 namespace MhaRights.Server.Reporting.Queries;
 
@@ -59,13 +62,69 @@ internal sealed class ExpressionExpander : ExpressionVisitor
 /// <summary>Stand-ins expanded by <see cref="ExpressionExpander"/> before EF translates a query; never executed.</summary>
 internal static class Placeholders
 {
-    public static int SlaMinutes(Rights.Rules.Provision provision) => throw Never();
+    public static int SlaMinutes(Provision provision) => throw Never();
 
     public static int MonthIndex(DateTime start) => throw Never();
 
-    public static int AgeBand(int? ageDifference) => throw Never();
+    public static int AgeBand(DateTime start, DateOnly? dateOfBirth) => throw Never();
 
-    public static string? DutyStateAt(Rights.Duties.RightsDuty duty) => throw Never();
+    public static long? Seconds(DateTime from, DateTime? to) => throw Never();
+
+    public static long PackA(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static long PackB(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static long PackC(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static long? FirstSeconds(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static long? UnderstoodSeconds(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static string? State(RightsDuty duty) => throw Never();
+
+    public static bool Exists(RightsDuty duty) => throw Never();
+
+    public static bool IsNotApplicable(RightsDuty duty) => throw Never();
+
+    public static bool IsEnded(RightsDuty duty) => throw Never();
+
+    public static bool IsSent(RightsDuty duty) => throw Never();
+
+    public static bool IsSentOrNotRequired(RightsDuty duty) => throw Never();
+
+    public static bool IsNotRequiredNotApplicableOrSuperseded(RightsDuty duty) => throw Never();
+
+    public static bool IsOpen(RightsDuty duty) => throw Never();
+
+    public static bool Standing(ExplanationAttempt attempt) => throw Never();
+
+    public static DateTime? FirstAttempt(RightsDuty duty) => throw Never();
+
+    public static int AttemptCount(RightsDuty duty) => throw Never();
+
+    public static DateTime? FirstUnderstood(RightsDuty duty) => throw Never();
+
+    public static bool LatestUnsuccessful(RightsDuty duty) => throw Never();
+
+    public static bool ReattemptLapsed(RightsDuty duty) => throw Never();
+
+    public static bool RenewalRaised(RightsDuty duty, LegalStatusEpisode episode) => throw Never();
+
+    public static bool TribunalRaised(RightsDuty duty) => throw Never();
+
+    public static bool InInitialPopulation(RightsDuty duty) => throw Never();
+
+    public static bool InRepeatPopulation(RightsDuty duty) => throw Never();
+
+    public static DateTime PeriodicCutoff(Provision provision) => throw Never();
+
+    public static DateTime SlaCutoff(Provision provision) => throw Never();
+
+    public static long? SlaSeconds(Provision provision) => throw Never();
+
+    public static bool HasTribunalWindows(Provision provision) => throw Never();
+
+    public static DateTime? PeriodicEnd(DateTime? firstAttempt, Provision provision) => throw Never();
 
     private static InvalidOperationException Never() => new("Placeholders are expanded into SQL and never run.");
 }

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Load and scale benchmarks for issue 9. Builds Release, generates (or reuses) the dataset, starts the service and the
+# baseline server as separate loopback processes, runs every load interleaved with its baselines, runs the per-request
+# diagnostics, and writes bench/RESULTS.md. See bench/README.md.
+#
+#   bench/run.sh                 full: 1,000,000 episodes, 3 repetitions of 10 s after 3 s warm-up (~15 min plus
+#                                generation the first time, ~10 min on this 2-core machine)
+#   bench/run.sh --quick         100,000 episodes, 1 repetition of 5 s after 2 s warm-up (~3 min plus generation)
+#   options: --episodes N  --reps N  --duration S  --warmup S  --results FILE (default bench/RESULTS.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ARGS="$*"
+
+MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" RESULTS=bench/RESULTS.md
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) MODE=quick ;;
+    --episodes) EPISODES=$2; shift ;;
+    --reps) REPS=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --results) RESULTS=$2; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--episodes N] [--reps N] [--duration S] [--warmup S] [--results FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [[ $MODE == quick ]]; then
+  EPISODES=${EPISODES:-100000} REPS=${REPS:-1} DURATION=${DURATION:-5} WARMUP=${WARMUP:-2}
+else
+  EPISODES=${EPISODES:-1000000} REPS=${REPS:-3} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3}
+fi
+
+OUT=$ROOT/bench/out
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=$OUT/run-$STAMP
+DB=$OUT/dataset-$EPISODES.db
+SERVICE_PORT=5611 BASELINE_PORT=5612
+mkdir -p "$RUN/results" "$RUN/data"
+STARTED=$(date -u '+%Y-%m-%d %H:%M')
+LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
+log() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+# 1. Build Release, then run copies: a colleague's build must not replace a DLL under a running benchmark.
+log "Building (Release)"
+dotnet build bench/Harness/MhaRights.Bench.Harness.csproj -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build bench/BaselineServer/MhaRights.Bench.BaselineServer.csproj -c Release -nologo -v q -clp:ErrorsOnly
+TOOLS=$RUN/tools
+mkdir -p "$TOOLS"
+cp -r bench/Harness/bin/Release/net10.0 "$TOOLS/harness"
+cp -r bench/BaselineServer/bin/Release/net10.0 "$TOOLS/baseline"
+cp -r src/Server/bin/Release/net10.0 "$TOOLS/server"
+harness() { dotnet "$TOOLS/harness/MhaRights.Bench.Harness.dll" "$@"; }
+
+# 2. Dataset: generated once per size (fixed seed), then put back to its generated state before every run.
+if [[ ! -f $DB.json ]]; then
+  log "Generating $EPISODES episodes into $DB"
+  harness generate --episodes "$EPISODES" --db "$DB"
+fi
+log "Resetting the dataset to its generated state"
+harness reset --db "$DB" | tee "$RUN/reset.txt"
+
+SERVICE_PID="" BASELINE_PID=""
+stop_servers() {
+  for pid in $SERVICE_PID $BASELINE_PID; do kill "$pid" 2>/dev/null || true; done
+  for pid in $SERVICE_PID $BASELINE_PID; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
+  SERVICE_PID="" BASELINE_PID=""
+}
+trap stop_servers EXIT
+
+wait_for() { # file-or-log-pattern, seconds
+  for _ in $(seq 1 $(( $2 * 5 ))); do
+    if eval "$1"; then return 0; fi
+    sleep 0.2
+  done
+  echo "timed out waiting for: $1" >&2
+  return 1
+}
+
+# 3. Servers, each in its own process on loopback. The service runs from its output folder so its appsettings.json
+# (production logging levels) applies, exactly as deployed; exec keeps $! the server's own pid for /proc sampling.
+log "Starting the baseline server and the service"
+(cd "$TOOLS/baseline" && exec dotnet MhaRights.Bench.BaselineServer.dll --url "http://127.0.0.1:$BASELINE_PORT" --db "$RUN/baseline.db") > "$RUN/baseline.log" 2>&1 &
+BASELINE_PID=$!
+(cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll --Server:Url="http://127.0.0.1:$SERVICE_PORT" \
+  "--Database:ConnectionString=Data Source=$DB;Pooling=True" --Database:DataDirectory="$RUN/data" --Sweeper:Enabled=false) > "$RUN/server.log" 2>&1 &
+SERVICE_PID=$!
+wait_for "grep -q listening '$RUN/baseline.log'" 30
+wait_for "grep -q 'Now listening' '$RUN/server.log'" 120
+harness setup-key --address "http://127.0.0.1:$SERVICE_PORT" --bootstrap-key "$RUN/data/bootstrap-admin.key" --out "$RUN/load.key"
+IDLE_RSS=$(awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status")
+
+# 4. Loads, interleaved so that drift on this shared VM hits baselines and service alike.
+load() { # label target op concurrency
+  local rep=$1 label=$2 target=$3 op=$4 c=$5 port pid
+  if [[ $target == baseline ]]; then port=$BASELINE_PORT pid=$BASELINE_PID; else port=$SERVICE_PORT pid=$SERVICE_PID; fi
+  harness load --label "$label" --target "$target" --op "$op" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
+    --address "http://127.0.0.1:$port" --server-pid "$pid" --workload "$DB.workload" --key-file "$RUN/load.key" \
+    --state "$RUN/understood.txt" --seed "$rep" --out "$RUN/results/$label-$rep.json" || FAILED=1
+}
+FAILED=0
+for rep in $(seq 1 "$REPS"); do
+  log "Repetition $rep of $REPS"
+  load "$rep" echo-c16 baseline echo 16
+  load "$rep" insert-c16 baseline insert 16
+  load "$rep" record-attempt-c16 service record-attempt 16
+  load "$rep" rights-status-c16 service rights-status 16
+  load "$rep" list-duties-c16 service list-duties 16
+  load "$rep" worklist-c1 service worklist 1
+  load "$rep" mixed-c16 service mixed 16
+  load "$rep" echo-c1 baseline echo 1
+  load "$rep" rights-status-c1 service rights-status 1
+done
+stop_servers
+
+# 5. CSV import (issue 9 target): timed only once `mharights import` exists in src/AdminCli.
+if grep -rqs 'Command("import"' src/AdminCli --include=*.cs; then
+  echo "exists in src/AdminCli but bench/run.sh does not drive it yet" > "$RUN/import.txt"
+else
+  echo "not measured: src/AdminCli has no import command yet ($(date -u +%Y-%m-%d))" > "$RUN/import.txt"
+fi
+
+# 6. Per-request round trips and time split (in-process, one request at a time), then back to the generated state.
+log "Diagnostics"
+harness reset --db "$DB" > /dev/null
+harness diagnose --db "$DB" --requests "$([[ $MODE == quick ]] && echo 100 || echo 300)" --out "$RUN/diagnose.json" || FAILED=1
+harness reset --db "$DB" > /dev/null
+
+# 7. RESULTS.md
+SQLITE_VERSION=$(grep -o 'SQLite [0-9.]*' "$RUN/reset.txt" | head -1 | cut -d' ' -f2)
+json() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+cat > "$RUN/meta.json" <<EOF
+{
+  "mode": "$MODE", "run_dir": "bench/out/run-$STAMP", "reps": "$REPS", "duration": "$DURATION", "warmup": "$WARMUP",
+  "started": "$STARTED", "finished": "$(date -u '+%Y-%m-%d %H:%M')",
+  "commit": "$(git rev-parse --short HEAD)", "dirty": "$([[ -n $(git status --porcelain) ]] && echo true || echo false)",
+  "cpu": "$(json "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)")", "nproc": "$(nproc)",
+  "memory": "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)",
+  "os": "$(json "$(. /etc/os-release && echo "$PRETTY_NAME")")", "kernel": "$(uname -r)", "dotnet": "$(dotnet --version)",
+  "sqlite": "${SQLITE_VERSION:-unknown}", "loadavg_start": "$LOADAVG_START", "loadavg_end": "$(cut -d' ' -f1-3 /proc/loadavg)",
+  "command": "$(json "bench/run.sh${ARGS:+ $ARGS}")", "service_port": "$SERVICE_PORT",
+  "server_idle_rss_kb": "$IDLE_RSS", "dataset_json": "$DB.json", "analysis": "$ROOT/bench/ANALYSIS.md"
+}
+EOF
+harness report --run "$RUN" --out "$RESULTS" --report-results bench/ReportBenchmark/RESULTS.md
+log "Done: $RESULTS (raw results in $RUN)"
+exit $FAILED

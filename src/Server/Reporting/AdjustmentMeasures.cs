@@ -1,0 +1,97 @@
+using System.Globalization;
+using MhaRights.Server.Adjustments;
+using MhaRights.Server.Adjustments.CodeTables;
+using MhaRights.Server.Api;
+using MhaRights.Server.Patients;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Reporting.Queries;
+using MhaRights.Server.Rights.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace MhaRights.Server.Reporting;
+
+/// <summary>The reasonable-adjustment measures and the flagged-patient list of the report.</summary>
+internal sealed record AdjustmentReport(IReadOnlyList<MeasureResult> Measures, IReadOnlyList<string> FlaggedPatients);
+
+/// <summary>One (ethnic category, sex) group of flagged patients of the population.</summary>
+internal sealed class FlaggedGroup : IReportKeys
+{
+    public string? Ethnic { get; init; }
+
+    public PatientSex Sex { get; init; }
+
+    public long Patients { get; init; }
+
+    public long Overdue { get; init; }
+
+    Provision IReportKeys.Provision => default;
+
+    int IReportKeys.AgeBand => AgeBands.Unknown;
+
+    int IReportKeys.Month => 0;
+}
+
+/// <summary>
+/// The reasonable-adjustment measures (MeasureCatalog.AdjustmentMeasures) over the issue 4 entities, read-only.
+/// A record or item is taken as it stood at T from its time columns (activation = threshold confirmation time, end =
+/// removal time; the adjustment lifecycle stamps both with the recording time).
+/// </summary>
+internal static class AdjustmentMeasures
+{
+    public static async Task<AdjustmentReport> ComputeAsync(
+        MhaRightsDbContext db, ComplianceQueries queries, ReportRequest request, DateTime t, AdjustmentCodeTables codes, IReadOnlyList<DimensionSpec> episodeDimensions, CancellationToken cancellationToken)
+    {
+        var population = queries.Episodes(request.Start, request.End);
+        var records = db.Set<AdjustmentRecord>().AsNoTracking()
+            .Where(r => r.ThresholdConfirmed.Time != null && r.ThresholdConfirmed.Time <= t
+                && (r.State == AdjustmentRecordState.Active
+                    || ((r.State == AdjustmentRecordState.Removed || r.State == AdjustmentRecordState.EnteredInError) && r.Removal.By.Time > t)))
+            .Where(r => population.Any(e => e.PatientId == r.PatientId));
+
+        var groups = await records
+            .Join(db.Patients.AsNoTracking(), r => r.PatientId, p => p.Id, (r, p) => new { p.EthnicCategory, p.Sex, Overdue = r.ReviewDueTime < t })
+            .GroupBy(x => new { x.EthnicCategory, x.Sex })
+            .Select(g => new FlaggedGroup { Ethnic = g.Key.EthnicCategory, Sex = g.Key.Sex, Patients = g.LongCount(), Overdue = g.Sum(x => x.Overdue ? 1L : 0L) })
+            .ToListAsync(cancellationToken);
+        var items = db.Set<AdjustmentItem>().AsNoTracking()
+            .Where(i => i.CreateTime <= t && (i.State == AdjustmentItemState.Active || i.Removal.By.Time > t))
+            .Where(i => records.Any(r => r.Id == i.RecordId));
+        var categories = await items
+            .Where(i => i.Kind == AdjustmentItemKind.Adjustment && i.CategoryCode != null)
+            .GroupBy(i => i.CategoryCode!)
+            .Select(g => new { Code = g.Key, Patients = g.Select(i => i.PatientId).Distinct().LongCount() })
+            .ToListAsync(cancellationToken);
+        var impairments = await items
+            .Where(i => i.Kind == AdjustmentItemKind.Impairment && i.ImpairmentCode != null)
+            .GroupBy(i => i.ImpairmentCode!)
+            .Select(g => new { Code = g.Key, Patients = g.Select(i => i.PatientId).Distinct().LongCount() })
+            .ToListAsync(cancellationToken);
+        var flaggedIds = await records.Select(r => r.PatientId).OrderBy(id => id).ToListAsync(cancellationToken);
+        var communication = await queries.CommunicationCellsAsync(cancellationToken);
+
+        var patientDimensions = episodeDimensions.Where(d => d.Dimension is ReportDimension.EthnicCategory or ReportDimension.EthnicGroup or ReportDimension.Sex).ToList();
+        var total = groups.Sum(g => g.Patients);
+        var flags = ComplianceReportService.Count(MeasureCatalog.AdjustmentFlagsActive, groups, g => g.Patients, patientDimensions);
+        var overlapping = new[]
+        {
+            ComplianceReportService.Overlapping(ReportDimension.AdjustmentCategory, categories.Select(c => (Category(codes, c.Code), c.Patients)), total),
+            ComplianceReportService.Overlapping(ReportDimension.Impairment, impairments.Select(c => (Impairment(codes, c.Code), c.Patients)), total),
+        };
+        flags = flags with { Breakdowns = [.. overlapping, .. flags.Breakdowns] };
+        var measures = new List<MeasureResult>
+        {
+            flags,
+            ComplianceReportService.Ratio(MeasureCatalog.AdjustmentReviewsOverdue, groups, g => g.Overdue, g => g.Patients, patientDimensions),
+            ComplianceReportService.Ratio(MeasureCatalog.UnmetCommunicationNeeds, communication, c => c.Unmet, c => c.Attempts, episodeDimensions),
+        };
+        return new AdjustmentReport(measures, flaggedIds.Select(ResourceNames.Patient).ToList());
+    }
+
+    private static ReportGroup Category(AdjustmentCodeTables codes, string code) =>
+        new(code, codes.FindCategory(code)?.Display ?? code, Order(code));
+
+    private static ReportGroup Impairment(AdjustmentCodeTables codes, string code) =>
+        new(code, codes.FindImpairment(code)?.Display ?? code, Order(code));
+
+    private static int Order(string code) => int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+}
