@@ -7,6 +7,7 @@ using MhaRights.Bench.Generator;
 //   reset     --db PATH                                      back to the generated state (before each run)
 //   load      --target service|baseline --op OP ...           closed-loop load, JSON result
 //   diagnose  --db PATH --workload PATH --out FILE            in-process: DB round trips and time split per request
+//   import-csv --rows N --out FILE                           a CSV for `mharights import`
 //   report    --run DIR --out bench/RESULTS.md                writes the results table
 if (args.Length == 0)
 {
@@ -23,6 +24,7 @@ return args[0] switch
     "reset" => MhaRights.Bench.Load.ResetDatabase.Run(options),
     "diagnose" => await MhaRights.Bench.Diagnose.Diagnostics.RunAsync(options),
     "report" => await MhaRights.Bench.Report.ResultsReport.RunAsync(options),
+    "import-csv" => MhaRights.Bench.Load.ImportCsv.Run(options),
     "load" => await MhaRights.Bench.Load.LoadDriver.RunAsync(options),
     _ => Usage(args[0]),
 };

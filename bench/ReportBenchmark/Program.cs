@@ -19,15 +19,16 @@ Console.WriteLine($"Report benchmark: {options.Episodes:N0} episodes, {options.R
 var dataset = await EnsureDatasetAsync(options);
 await using var app = BuildApp(options.Database);
 var request = new ReportRequest(DatasetGenerator.PeriodStart, DatasetGenerator.PeriodEnd);
-var asOfRequest = request with { AsOf = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc) };
+// As-of reports reproduce a past audit: timed over the last year of the data (about a fifth of the episodes).
+var asOfRequest = new ReportRequest(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), DatasetGenerator.PeriodEnd, AsOf: new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc));
 
 var baseline = Measure(options, () => BaselineAsync(options.Database));
 Console.WriteLine($"Baseline (COUNT(*) GROUP BY provision over the period's episodes): median {baseline.Median.TotalMilliseconds:F0} ms");
 ComplianceReportResult? last = null;
 var report = Measure(options, async () => last = await ReportAsync(app, request));
 Console.WriteLine($"GetComplianceReport (now): median {report.Median.TotalMilliseconds:F0} ms (min {report.Min.TotalMilliseconds:F0}, max {report.Max.TotalMilliseconds:F0}, CPU {report.MedianCpu.TotalMilliseconds:F0} ms, load {report.LoadAverage})");
-var asOf = Measure(options with { Runs = Math.Max(1, options.Runs / 2) }, () => ReportAsync(app, asOfRequest));
-Console.WriteLine($"GetComplianceReport (as of 2026-03-01): median {asOf.Median.TotalMilliseconds:F0} ms (CPU {asOf.MedianCpu.TotalMilliseconds:F0} ms)");
+var asOf = Measure(options with { Runs = Math.Max(1, options.Runs / 2), Warmups = 0 }, () => ReportAsync(app, asOfRequest));
+Console.WriteLine($"GetComplianceReport (2025 only, as of 2026-03-01): median {asOf.Median.TotalMilliseconds:F0} ms (CPU {asOf.MedianCpu.TotalMilliseconds:F0} ms)");
 
 var initial = last!.Measure(MeasureCatalog.InitialWithinSla.Id).Headline;
 Console.WriteLine($"Check: initial_within_sla {initial.Numerator:N0}/{initial.Denominator:N0} = {initial.Percentage:F1}%");
@@ -200,7 +201,7 @@ static string Results(BenchmarkOptions options, DatasetInfo data, Timing baselin
     void Row(string name, Timing t) => text.AppendLine(inv, $"| {name} | {t.Median.TotalMilliseconds:N0} ms | {t.Min.TotalMilliseconds:N0} ms | {t.Max.TotalMilliseconds:N0} ms | {t.MedianCpu.TotalMilliseconds:N0} ms | {t.Median / baseline.Median:F1}x | {t.LoadAverage} |");
     Row("Baseline: `SELECT Provision, COUNT(*) FROM LegalStatusEpisodes WHERE StartTime in period GROUP BY Provision`", baseline);
     Row("GetComplianceReport (service layer, current record)", report);
-    Row("GetComplianceReport as of 2026-03-01 (audit-history path)", asOf);
+    Row("GetComplianceReport for 2025 only (about 200,000 episodes) as of 2026-03-01 (audit-history path)", asOf);
     text.AppendLine();
     var met = report.Median <= target;
     text.AppendLine(inv, $"**Target {(met ? "met" : "not met")}**: {report.Median.TotalSeconds:F2} s against {target.TotalSeconds:F0} s for {data.Episodes:N0} episodes.");

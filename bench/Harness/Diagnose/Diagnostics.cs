@@ -144,6 +144,7 @@ internal static class Diagnostics
     private sealed class Probe : IDbCommandInterceptor, IDbConnectionInterceptor, IDbTransactionInterceptor
     {
         private readonly HashSet<string> _statements = new(StringComparer.Ordinal);
+        private readonly Dictionary<Guid, long> _readers = [];
         private long _commands;
         private TimeSpan _commandTime;
         private long _opens;
@@ -171,9 +172,15 @@ internal static class Diagnostics
                 (double)_opens / requests, Ms(_openTicks), (double)_commits / requests, _commitTime.TotalMilliseconds / requests, Ms(_writeSpanTicks), _statements.Count);
         }
 
+        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            StartReader(eventData.CommandId);
+            return result;
+        }
+
         public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            MarkFirst();
+            StartReader(eventData.CommandId);
             return ValueTask.FromResult(result);
         }
 
@@ -195,10 +202,24 @@ internal static class Diagnostics
             return ValueTask.FromResult(result);
         }
 
-        /// <summary>A reader's time runs until it is disposed: that includes reading the rows.</summary>
+        /// <summary>A reader's time runs from execution until it is closed (EF closes it asynchronously on async
+        /// paths, disposes it on others): that includes stepping through the rows, and for SaveChanges the
+        /// INSERT/UPDATE ... RETURNING work itself.</summary>
+        public InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+        {
+            EndReader(eventData.CommandId);
+            return result;
+        }
+
+        public ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+        {
+            EndReader(eventData.CommandId);
+            return ValueTask.FromResult(result);
+        }
+
         public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
         {
-            _commandTime += eventData.Duration;
+            EndReader(eventData.CommandId);
             return result;
         }
 
@@ -271,6 +292,20 @@ internal static class Diagnostics
         {
             TransactionCommitted(transaction, eventData);
             return Task.CompletedTask;
+        }
+
+        private void StartReader(Guid commandId)
+        {
+            MarkFirst();
+            _readers[commandId] = Stopwatch.GetTimestamp();
+        }
+
+        private void EndReader(Guid commandId)
+        {
+            if (_readers.Remove(commandId, out var start))
+            {
+                _commandTime += Stopwatch.GetElapsedTime(start);
+            }
         }
 
         private void MarkFirst()

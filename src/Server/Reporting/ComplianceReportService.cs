@@ -11,9 +11,11 @@ namespace MhaRights.Server.Reporting;
 
 /// <summary>
 /// Computes the compliance report (issue 7): the rights measures of <see cref="MeasureCatalog"/> with their
-/// health-inequalities breakdowns and small-number suppression, plus the reasonable-adjustment measures when that
-/// feature provides them. Counting is done by the database (<see cref="ComplianceQueries"/>); this class only rolls
-/// the aggregated cells up into breakdowns, computes percentiles from the sorted timing values and suppresses.
+/// health-inequalities breakdowns and small-number suppression, then the reasonable-adjustment measures
+/// (<see cref="AdjustmentMeasures"/>). Counting is done by the database (<see cref="ComplianceQueries"/>); this class
+/// only rolls the aggregated cells up into breakdowns, computes percentiles from the sorted timing values and
+/// suppresses. Demographic labels, the detention list and the tribunal provisions come from the rule set in force at
+/// the start of the period.
 /// </summary>
 public sealed class ComplianceReportService(
     MhaRightsDbContext db,

@@ -181,6 +181,16 @@ public sealed class ComplianceReportInitialExplanationTests(InitialExplanationDa
     }
 
     [Fact]
+    public async Task LongPeriod_ReadInParallelTimePartitions_SameFiguresPlusEmptyMonths()
+    {
+        // Six months (more than the 92-day threshold) are read as time slices on separate connections.
+        var report = await _app.Reports().GetComplianceReportAsync(Request(Utc(1, 1, 0), Utc(6, 30, 23)));
+        Assert.Equal(_report.Measures.Select(m => m.Id + " " + m.Headline()), report.Measures.Select(m => m.Id + " " + m.Headline()));
+        Assert.Equal("A=7/7; M=S; N=S; UNRECORDED=S", report.Measure("initial_within_sla").Rows(Dimension.EthnicCategory));
+        Assert.Equal("2026-01=S; 2026-02=S; 2026-03=S2; 2026-04=S; 2026-05=S; 2026-06=S", report.Measure("initial_within_sla").Rows(Dimension.Month));
+    }
+
+    [Fact]
     public async Task AsOfNow_SameRecord_SameFiguresAsTheCurrentRecordPath()
     {
         var asOf = await _app.Reports().GetComplianceReportAsync(Request(PeriodStart, PeriodEnd, _app.Clock.GetUtcNow()));
