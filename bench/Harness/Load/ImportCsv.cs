@@ -39,16 +39,16 @@ internal static class ImportCsv
             {
                 var (provision, length) = random.NextDouble() switch
                 {
-                    < 0.15 => ("s136", TimeSpan.FromHours(4 + random.Next(18))),
+                    < 0.15 => ("s136", TimeSpan.FromHours(4 + random.Next(14))),
                     < 0.60 => ("s2", TimeSpan.FromDays(3 + random.Next(24))),
                     < 0.95 => ("s3", TimeSpan.FromDays(20 + random.Next(150))),
                     _ => ("s5(2)", TimeSpan.FromHours(6 + random.Next(60))),
                 };
-                var end = start + length;
+                var end = Awake(start + length);
                 var open = e == episodes - 1 && provision == "s3" && random.NextDouble() < 0.5;
                 var endText = open ? ",," : $"{Local(end)},{(provision == "s136" ? "expired" : "discharged-by-responsible-clinician")},";
                 var attempt = random.NextDouble() < 0.85
-                    ? $"s132(1),{Local(start.AddMinutes(30 + random.Next(600)))},Jo Nurse,Staff nurse,{(random.NextDouble() < 0.75 ? "understood" : "not-understood")},yes,yes,DH-{provision.ToUpperInvariant()},agrees,"
+                    ? $"s132(1),{Local(AttemptTime(start, end, random))},Jo Nurse,Staff nurse,{(random.NextDouble() < 0.75 ? "understood" : "not-understood")},yes,yes,DH-{provision.ToUpperInvariant()},agrees,"
                     : ",,,,,,,,,";
                 text.Append(person).Append(',').Append(provision).Append(",,RXM01,ASH,").Append(Local(start)).Append(',').Append(endText).Append(',').Append(attempt).Append('\n');
                 written++;
@@ -63,6 +63,15 @@ internal static class ImportCsv
         File.WriteAllText(path, text.ToString());
         Console.WriteLine($"Wrote {written:N0} rows to {path}");
         return 0;
+    }
+
+    /// <summary>Clear of 00:00-03:00, where a clock change makes a London local time ambiguous or missing.</summary>
+    private static DateTime Awake(DateTime local) => local.Hour < 3 ? local.AddHours(3) : local;
+
+    private static DateTime AttemptTime(DateTime start, DateTime end, Random random)
+    {
+        var at = start + ((end - start) * (0.05 + (0.35 * random.NextDouble())));
+        return at.Hour < 3 ? start.AddMinutes(10) : at;
     }
 
     private static string Local(DateTime local) => local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

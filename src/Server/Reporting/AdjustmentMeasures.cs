@@ -72,11 +72,18 @@ internal static class AdjustmentMeasures
         var patientDimensions = episodeDimensions.Where(d => d.Dimension is ReportDimension.EthnicCategory or ReportDimension.EthnicGroup or ReportDimension.Sex).ToList();
         var total = groups.Sum(g => g.Patients);
         var flags = ComplianceReportService.Count(MeasureCatalog.AdjustmentFlagsActive, groups, g => g.Patients, patientDimensions);
-        var overlapping = new[]
+        var wanted = request.Dimensions is { Count: > 0 } asked ? asked : [ReportDimension.AdjustmentCategory, ReportDimension.Impairment];
+        var overlapping = new List<BreakdownResult>();
+        if (wanted.Contains(ReportDimension.AdjustmentCategory))
         {
-            ComplianceReportService.Overlapping(ReportDimension.AdjustmentCategory, categories.Select(c => (Category(codes, c.Code), c.Patients)), total),
-            ComplianceReportService.Overlapping(ReportDimension.Impairment, impairments.Select(c => (Impairment(codes, c.Code), c.Patients)), total),
-        };
+            overlapping.Add(ComplianceReportService.Overlapping(ReportDimension.AdjustmentCategory, categories.Select(c => (Category(codes, c.Code), c.Patients)), total));
+        }
+
+        if (wanted.Contains(ReportDimension.Impairment))
+        {
+            overlapping.Add(ComplianceReportService.Overlapping(ReportDimension.Impairment, impairments.Select(c => (Impairment(codes, c.Code), c.Patients)), total));
+        }
+
         flags = flags with { Breakdowns = [.. overlapping, .. flags.Breakdowns] };
         var measures = new List<MeasureResult>
         {

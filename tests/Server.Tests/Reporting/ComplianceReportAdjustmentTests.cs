@@ -83,6 +83,17 @@ public sealed class ComplianceReportAdjustmentTests(AdjustmentDataset data) : IC
     }
 
     [Fact]
+    public async Task BreakdownsRequested_ImpairmentOnly_OnlyThatBreakdown()
+    {
+        var request = Request(AdjustmentDataset.PeriodStart, AdjustmentDataset.PeriodEnd);
+        request.Breakdowns.Add(Dimension.Impairment);
+        var report = await data.App.Reports().GetComplianceReportAsync(request);
+        Assert.Equal([Dimension.Impairment], report.Measure("adjustment_flags_active").Breakdowns.Select(b => b.Dimension));
+        Assert.Equal("1=5/6; 2=S", report.Measure("adjustment_flags_active").Rows(Dimension.Impairment));
+        Assert.Empty(report.Measure("unmet_communication_needs").Breakdowns);
+    }
+
+    [Fact]
     public async Task AsOfBeforeActivation_NoFlags()
     {
         var report = await data.App.Reports().GetComplianceReportAsync(Request(AdjustmentDataset.PeriodStart, AdjustmentDataset.PeriodEnd, Utc(3, 2, 10, 30)));
