@@ -3,8 +3,8 @@
 # baseline server as separate loopback processes, runs every load interleaved with its baselines, runs the per-request
 # diagnostics, and writes bench/RESULTS.md. See bench/README.md.
 #
-#   bench/run.sh                 full: 1,000,000 episodes, 3 repetitions of 10 s after 3 s warm-up (~15 min plus
-#                                generation the first time, ~10 min on this 2-core machine)
+#   bench/run.sh                 full: 1,000,000 episodes, 3 repetitions of 10 s after 3 s warm-up (~10 min, plus
+#                                ~25 min to generate the dataset the first time on this shared 2-core machine)
 #   bench/run.sh --quick         100,000 episodes, 1 repetition of 5 s after 2 s warm-up (~3 min plus generation)
 #   options: --episodes N  --reps N  --duration S  --warmup S  --results FILE (default bench/RESULTS.md)
 set -euo pipefail

@@ -5,6 +5,7 @@ using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting.Queries;
 using MhaRights.Server.Rights.Rules;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace MhaRights.Server.Reporting;
@@ -27,6 +28,9 @@ public sealed class ComplianceReportService(
 {
     /// <summary>Periods longer than this are split into time partitions read in parallel (one connection each).</summary>
     private static readonly TimeSpan PartitionThreshold = TimeSpan.FromDays(92);
+
+    /// <summary>SQLite page cache for a report's connection while it reads (KiB; the default is 2,000).</summary>
+    private const int ReportCacheKib = 131072;
 
     public async Task<ComplianceReportResult> ComputeAsync(ReportRequest request, CancellationToken cancellationToken)
     {
@@ -68,19 +72,43 @@ public sealed class ComplianceReportService(
         var partitions = request.End - request.Start > PartitionThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
         if (partitions == 1)
         {
-            return await new ComplianceQueries(db, request, asOf, policy, ruleSet, months).CellsAsync(request.Start, request.End, cancellationToken);
+            return await ReadAsync(db, request.Start, request.End);
         }
 
+        // SQLite's async calls complete synchronously, so each slice gets its own thread (and connection).
         var slice = (request.End - request.Start) / partitions;
-        var tasks = Enumerable.Range(0, partitions).Select(async i =>
-        {
-            var from = request.Start + (slice * i);
-            var to = i == partitions - 1 ? request.End : request.Start + (slice * (i + 1));
-            await using var scope = scopes.CreateAsyncScope();
-            var partitionDb = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-            return await new ComplianceQueries(partitionDb, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
-        }).ToList();
+        var tasks = Enumerable.Range(0, partitions).Select(i => Task.Run(
+            async () =>
+            {
+                var from = request.Start + (slice * i);
+                var to = i == partitions - 1 ? request.End : request.Start + (slice * (i + 1));
+                await using var scope = scopes.CreateAsyncScope();
+                return await ReadAsync(scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>(), from, to);
+            },
+            cancellationToken)).ToList();
         return (await Task.WhenAll(tasks)).SelectMany(c => c).ToList();
+
+        async Task<List<ReportCell>> ReadAsync(MhaRightsDbContext context, DateTime from, DateTime to)
+        {
+            if (!context.Database.IsSqlite())
+            {
+                return await new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+            }
+
+            // One long read: a bigger page cache and an in-memory sorter for this connection, restored afterwards
+            // (the connection goes back to the pool).
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await context.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{ReportCacheKib}; PRAGMA temp_store = MEMORY;", cancellationToken);
+                return await new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;", CancellationToken.None);
+                await context.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>Rolls cells up into the headline and each breakdown, then suppresses small numbers.</summary>
