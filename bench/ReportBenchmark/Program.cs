@@ -34,7 +34,11 @@ var initial = last!.Measure(MeasureCatalog.InitialWithinSla.Id).Headline;
 Console.WriteLine($"Check: initial_within_sla {initial.Numerator:N0}/{initial.Denominator:N0} = {initial.Percentage:F1}%");
 if (options.ResultsFile is not null)
 {
-    await File.WriteAllTextAsync(options.ResultsFile, Results(options, dataset, baseline, report, asOf, last!));
+    // The hand-written analysis below the marker survives a re-run; the measured part above it is replaced.
+    const string Marker = "<!-- analysis (kept when the benchmark rewrites this file) -->";
+    var previous = File.Exists(options.ResultsFile) ? await File.ReadAllTextAsync(options.ResultsFile) : string.Empty;
+    var analysis = previous.Contains(Marker, StringComparison.Ordinal) ? previous[previous.IndexOf(Marker, StringComparison.Ordinal)..] : Marker + Environment.NewLine;
+    await File.WriteAllTextAsync(options.ResultsFile, Results(options, dataset, baseline, report, asOf, last!) + Environment.NewLine + analysis);
     Console.WriteLine($"Wrote {options.ResultsFile}");
 }
 
