@@ -20,6 +20,16 @@ public sealed class DatabaseOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// SQLite group commit: the most units of work one COMMIT may carry. A batch is committed earlier as soon as
+    /// no other write is waiting, so one request at a time still gets its own transaction.
+    /// </summary>
+    public int GroupCommitMaxUnits { get; set; } = 64;
+
+    /// <summary>SQLite group commit: a batch is committed once it has been open this long, even under steady load
+    /// (bounds the latency added by batching and how long another process waits for the write lock).</summary>
+    public TimeSpan GroupCommitMaxBatchTime { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Apply pending migrations at start (SQLite only; SQL Server migrates by the explicit command).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

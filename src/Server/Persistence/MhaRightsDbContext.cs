@@ -29,12 +29,15 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
 
-    /// <summary>Bumps every changed row's version so EF's concurrency check sees the previous one.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Gives every changed row its next version (once: a row already stamped keeps it), so a response built before
+    /// the save carries the etags the save writes. EF's concurrency check still uses the version that was read.
+    /// </summary>
+    public void StampVersions()
     {
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {
-            if (entry.State == EntityState.Modified)
+            if (entry.State == EntityState.Modified && entry.Property(e => e.Version) is var version && version.CurrentValue == version.OriginalValue)
             {
                 entry.Entity.Version++;
             }
@@ -43,6 +46,12 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
                 entry.Entity.Version = 1;
             }
         }
+    }
+
+    /// <summary>Stamps versions (see <see cref="StampVersions"/>) and enforces the append-only audit trail.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampVersions();
 
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {

@@ -18,7 +18,8 @@ public static class PersistenceSetup
                     .UseSqlite(connectionString)
                     .AddInterceptors(new SqlitePragmaInterceptor(options.SqliteSynchronous)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqliteMhaRightsDbContext>());
-                services.AddSingleton(new WriteGate(serialise: true));
+                services.AddSingleton(sp => new SqliteGroupCommit(connectionString, options, sp.GetRequiredService<TimeProvider>()));
+                services.AddSingleton(sp => new WriteGate(sp.GetRequiredService<SqliteGroupCommit>()));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -28,7 +29,7 @@ public static class PersistenceSetup
 
                 services.AddDbContext<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(options.ConnectionString));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqlServerMhaRightsDbContext>());
-                services.AddSingleton(new WriteGate(serialise: false));
+                services.AddSingleton(new WriteGate(null));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");

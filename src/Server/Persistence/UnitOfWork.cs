@@ -3,20 +3,22 @@ using Google.Protobuf;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Common;
 using MhaRights.Server.Security;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Persistence;
 
 /// <summary>
 /// Runs one write as one transaction: under the write gate, with the AIP-155 idempotency record and the audit
-/// events committed together with the change. Either all of it is written or none of it.
+/// events committed together with the change. Either all of it is written or none of it. On SQLite the unit runs
+/// inside a group-commit batch (SqliteGroupCommit) and is answered only after that batch is committed.
 /// </summary>
 public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, TimeProvider time)
 {
     /// <summary>
     /// Executes <paramref name="work"/>, which changes tracked entities and returns a function that builds the
-    /// response after the save (so etags carry the new versions). A repeated <paramref name="requestId"/> returns
-    /// the first response without running the work again.
+    /// response once the new versions are stamped (so etags carry them). A repeated <paramref name="requestId"/>
+    /// returns the first response without running the work again.
     /// </summary>
     public async Task<TResponse> ExecuteAsync<TResponse>(
         string method,
@@ -34,50 +36,50 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         }
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
-        using var entered = await gate.EnterAsync(cancellationToken);
-
-        if (!string.IsNullOrEmpty(requestId))
-        {
-            var replay = await FindReplayAsync<TResponse>(method, requestId, requestHash, cancellationToken);
-            if (replay is not null)
-            {
-                return replay;
-            }
-        }
-
-        audit.RequestId = string.IsNullOrEmpty(requestId) ? null : requestId;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var respond = await work(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            var response = respond();
-            await audit.AppendPendingAsync(db, cancellationToken);
-            if (!string.IsNullOrEmpty(requestId))
+            return await InTransactionAsync(async ct =>
             {
-                db.IdempotencyRecords.Add(new IdempotencyRecord
+                if (!string.IsNullOrEmpty(requestId))
                 {
-                    Method = method,
-                    RequestId = requestId,
-                    RequestHash = requestHash,
-                    Response = response.ToByteArray(),
-                    CreateTime = time.GetUtcNow().UtcDateTime,
-                });
-            }
+                    var replay = await FindReplayAsync<TResponse>(method, requestId, requestHash, ct);
+                    if (replay is not null)
+                    {
+                        return replay;
+                    }
+                }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return response;
+                audit.RequestId = string.IsNullOrEmpty(requestId) ? null : requestId;
+                var respond = await work(ct);
+
+                // One SaveChanges: stamp the new versions first so the response (and the idempotency record holding
+                // it) carries the etags the save will write.
+                db.StampVersions();
+                var response = respond();
+                await audit.AppendPendingAsync(db, ct);
+                if (!string.IsNullOrEmpty(requestId))
+                {
+                    db.IdempotencyRecords.Add(new IdempotencyRecord
+                    {
+                        Method = method,
+                        RequestId = requestId,
+                        RequestHash = requestHash,
+                        Response = response.ToByteArray(),
+                        CreateTime = time.GetUtcNow().UtcDateTime,
+                    });
+                }
+
+                await db.SaveChangesAsync(ct);
+                return response;
+            }, null, cancellationToken);
         }
         catch (DbUpdateConcurrencyException ex)
         {
-            await RollBackAsync(transaction);
             var entry = ex.Entries.FirstOrDefault();
             throw new ConcurrentModificationException(entry?.Metadata.ClrType.Name ?? "The resource", null);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            await RollBackAsync(transaction);
             if (!string.IsNullOrEmpty(requestId))
             {
                 // Another instance committed the same request_id first: answer with its result.
@@ -90,37 +92,11 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
             throw new ResourceAlreadyExistsException(string.Empty, "A resource with the same identity was created at the same time.");
         }
-        catch
-        {
-            await RollBackAsync(transaction);
-            throw;
-        }
     }
 
     /// <summary>A system write with no request (the deadline sweeper).</summary>
     public Task ExecuteSystemAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
         ExecuteAsAsync(CallerIdentity.System, work, cancellationToken);
-
-    private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        using var entered = await gate.EnterAsync(cancellationToken);
-        audit.ActingAs = actingAs;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await work(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendPendingAsync(db, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            await RollBackAsync(transaction);
-            throw;
-        }
-    }
 
     /// <summary>
     /// Audits a read (who viewed whose sensitive data) in its own short transaction. The read itself is not
@@ -134,6 +110,108 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             audit.Record(entry);
             return Task.CompletedTask;
         }, cancellationToken);
+    }
+
+    private Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransactionAsync<bool>(async ct =>
+        {
+            await work(ct);
+            await audit.AppendPendingAsync(db, ct);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, actingAs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as one transaction and returns its result once that transaction is committed.
+    /// Whatever it throws is rethrown after its changes are undone.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> body, CallerIdentity? actingAs, CancellationToken cancellationToken)
+    {
+        if (gate.GroupCommit is not { } groupCommit)
+        {
+            using var entered = await gate.EnterAsync(cancellationToken);
+            audit.ActingAs = actingAs;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await body(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch
+            {
+                Discard();
+                try
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already completed or the connection is gone: nothing was committed either way.
+                }
+
+                throw;
+            }
+        }
+
+        var unit = await groupCommit.EnterAsync(cancellationToken);
+        T value = default!;
+        Exception? failure = null;
+        var readConnectionString = SwitchToWriter(unit);
+        try
+        {
+            audit.ActingAs = actingAs;
+            // Not cancellable once inside: the writer connection is shared with the other units of the batch,
+            // and an interrupted statement may roll back the whole batch transaction.
+            value = await body(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            Discard();
+        }
+        finally
+        {
+            SwitchBack(readConnectionString);
+            unit.Leave(succeeded: failure is null);
+        }
+
+        // Answer only what the batch committed: a success, or an error that was decided on committed data.
+        await unit.Committed;
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return value;
+    }
+
+    /// <summary>Points the request's context at the writer connection and batch transaction for this unit.</summary>
+    private string SwitchToWriter(WriteUnit unit)
+    {
+        var readConnectionString = db.Database.GetConnectionString()!;
+        db.Database.SetDbConnection(unit.Connection, contextOwnsConnection: false);
+        db.Database.UseTransaction(unit.Transaction);
+        // The unit's savepoint is managed by the group commit; EF's own per-save savepoint would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
+        return readConnectionString;
+    }
+
+    /// <summary>Back to a pooled connection, so later reads in this request do not touch the writer.</summary>
+    private void SwitchBack(string readConnectionString)
+    {
+        db.Database.UseTransaction(null);
+        db.Database.AutoSavepointsEnabled = true;
+        db.Database.SetDbConnection(new SqliteConnection(readConnectionString), contextOwnsConnection: true);
+    }
+
+    private void Discard()
+    {
+        audit.Discard();
+        db.ChangeTracker.Clear();
     }
 
     private async Task<TResponse?> FindReplayAsync<TResponse>(string method, string requestId, string requestHash, CancellationToken cancellationToken)
@@ -153,19 +231,5 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
         var parser = new MessageParser<TResponse>(() => new TResponse());
         return parser.ParseFrom(record.Response);
-    }
-
-    private async Task RollBackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
-    {
-        audit.Discard();
-        db.ChangeTracker.Clear();
-        try
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already completed or the connection is gone: nothing was committed either way.
-        }
     }
 }

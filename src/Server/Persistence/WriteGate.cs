@@ -1,36 +1,26 @@
 namespace MhaRights.Server.Persistence;
 
 /// <summary>
-/// Serialises write transactions in-process. SQLite allows one writer at a time; letting concurrent requests
-/// collide on its file lock was measured at 55-70% of one serialised writer with stalls over a second, so
-/// writers queue here instead. On SQL Server the gate is open (the database handles concurrency).
+/// How write transactions reach the database. SQLite allows one writer at a time; letting concurrent requests
+/// collide on its file lock was measured at 55-70% of one serialised writer with stalls over a second, so on
+/// SQLite writers queue in <see cref="GroupCommit"/>, which also lets queued units share one COMMIT. On SQL Server
+/// the gate is open (the database handles concurrency).
 /// </summary>
-public sealed class WriteGate(bool serialise)
+public sealed class WriteGate(SqliteGroupCommit? groupCommit)
 {
-    private readonly SemaphoreSlim? _semaphore = serialise ? new SemaphoreSlim(1, 1) : null;
+    /// <summary>The SQLite writer; null when the database handles concurrent writers itself.</summary>
+    public SqliteGroupCommit? GroupCommit { get; } = groupCommit;
 
-    public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    /// <summary>The open gate (no serialisation).</summary>
+    public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        if (_semaphore is null)
+        if (GroupCommit is not null)
         {
-            return NoopReleaser.Instance;
+            throw new InvalidOperationException("SQLite writes run through GroupCommit.");
         }
 
-        await _semaphore.WaitAsync(cancellationToken);
-        return new Releaser(_semaphore);
-    }
-
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                semaphore.Release();
-            }
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IDisposable>(NoopReleaser.Instance);
     }
 
     private sealed class NoopReleaser : IDisposable

@@ -1,5 +1,6 @@
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,21 +12,60 @@ public sealed class SqliteSettingsTests
     [Theory]
     [InlineData(null, 2L)]
     [InlineData("NORMAL", 1L)]
-    public async Task ServerConnection_Configured_WalAndSynchronousLevel(string? synchronous, long expected)
+    public async Task WriterConnection_Configured_WalSynchronousLevelAndForeignKeys(string? synchronous, long expected)
     {
         await using var app = synchronous is null
             ? await TestApp.StartAsync()
             : await TestApp.StartAsync(null, $"--Database:SqliteSynchronous={synchronous}");
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+
+        // Every write runs on the group-commit writer connection: its settings are the ones that make commits durable.
+        var unit = await groupCommit.EnterAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal("wal", await PragmaAsync<string>(unit.Connection, "journal_mode", unit.Transaction));
+            Assert.Equal(expected, await PragmaAsync<long>(unit.Connection, "synchronous", unit.Transaction));
+            Assert.Equal(1L, await PragmaAsync<long>(unit.Connection, "foreign_keys", unit.Transaction));
+            Assert.Equal(10000L, await PragmaAsync<long>(unit.Connection, "busy_timeout", unit.Transaction));
+        }
+        finally
+        {
+            unit.Leave(succeeded: true);
+        }
+
+        await unit.Committed;
+    }
+
+    [Theory]
+    [InlineData(null, 2L)]
+    [InlineData("NORMAL", 1L)]
+    public async Task PooledConnection_ReopenedFromPool_SettingsStillApplied(string? synchronous, long expected)
+    {
+        await using var app = await TestApp.StartAsync(null, [
+            $"--Database:SqliteSynchronous={synchronous ?? "FULL"}",
+            $"--Database:ConnectionString=Data Source={Path.Combine(Path.GetTempPath(), $"mharights-pool-{Guid.NewGuid():N}.db")};Pooling=True",
+        ]);
+
+        // The PRAGMAs run once per physical connection; a logical reopen from the pool must still have them.
+        for (var open = 0; open < 3; open++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+            await db.Database.OpenConnectionAsync();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            Assert.Equal("wal", await PragmaAsync<string>(connection, "journal_mode"));
+            Assert.Equal(expected, await PragmaAsync<long>(connection, "synchronous"));
+            Assert.Equal(1L, await PragmaAsync<long>(connection, "foreign_keys"));
+            Assert.Equal(10000L, await PragmaAsync<long>(connection, "busy_timeout"));
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<T> PragmaAsync<T>(SqliteConnection connection, string pragma, SqliteTransaction? transaction = null)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode";
-        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-        command.CommandText = "PRAGMA synchronous";
-        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
-        command.CommandText = "PRAGMA foreign_keys";
-        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+        command.Transaction = transaction;
+        command.CommandText = $"PRAGMA {pragma}";
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

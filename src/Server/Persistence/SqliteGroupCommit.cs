@@ -1,0 +1,258 @@
+using Microsoft.Data.Sqlite;
+
+namespace MhaRights.Server.Persistence;
+
+/// <summary>
+/// Group commit for SQLite. Every unit of work runs, one at a time, on one long-lived writer connection inside a
+/// SAVEPOINT of a shared batch transaction (BEGIN IMMEDIATE, so a second server process on the same file still waits
+/// for the write lock). The unit leaving the gate commits the batch when nobody else is queued, or when the batch
+/// reached its cap; otherwise the next unit joins the same transaction. Under load many units share one COMMIT and
+/// its fsync; one request at a time behaves as before (its own transaction). A unit's caller must not answer before
+/// <see cref="WriteUnit.Committed"/> completes: if the COMMIT fails, every unit of that batch fails.
+/// </summary>
+public sealed class SqliteGroupCommit : IDisposable
+{
+    private const string SavepointName = "unit_of_work";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _connectionString;
+    private readonly string _synchronous;
+    private readonly int _maxUnits;
+    private readonly TimeSpan _maxBatchTime;
+    private readonly TimeProvider _time;
+    private SqliteConnection? _connection;
+    private Batch? _batch;
+    private int _queued;
+    private long _commits;
+    private long _units;
+
+    public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // The writer keeps its own, unpooled connection: it stays open for the life of the process.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        _synchronous = SqlitePragmaInterceptor.Validate(options.SqliteSynchronous);
+        _maxUnits = Math.Max(1, options.GroupCommitMaxUnits);
+        _maxBatchTime = options.GroupCommitMaxBatchTime;
+        _time = time;
+    }
+
+    /// <summary>Batches committed (diagnostics and tests).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Units of work run (diagnostics and tests).</summary>
+    public long Units => Interlocked.Read(ref _units);
+
+    /// <summary>Units waiting for the gate (tests use it to line up a batch).</summary>
+    internal int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Test hook: runs under the gate just before COMMIT; throwing makes that COMMIT fail.</summary>
+    internal Action? BeforeCommit { get; set; }
+
+    /// <summary>Waits for the gate and starts a unit inside the current batch (opening one if needed).</summary>
+    public async Task<WriteUnit> EnterAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            // A unit already in the batch may be waiting for this one to commit: make sure somebody does.
+            Interlocked.Decrement(ref _queued);
+            _ = FlushAsync();
+            throw;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        try
+        {
+            var connection = _connection ??= Open();
+            if (_batch is null)
+            {
+                _batch = new Batch(connection.BeginTransaction(deferred: false), _time.GetTimestamp());
+            }
+
+            var batch = _batch;
+            batch.Transaction.Save(SavepointName);
+            batch.Units++;
+            Interlocked.Increment(ref _units);
+            return new WriteUnit(this, batch);
+        }
+        catch (Exception ex)
+        {
+            if (_batch is not null)
+            {
+                FailBatch(_batch, ex);
+            }
+
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Ends a unit: keeps or undoes its changes, commits the batch if it is this unit's turn, leaves the gate.</summary>
+    internal void Leave(WriteUnit unit, bool succeeded)
+    {
+        var batch = unit.Batch;
+        try
+        {
+            if (!ReferenceEquals(batch, _batch))
+            {
+                return;
+            }
+
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection!.Handle) != 0)
+            {
+                // SQLite rolled the whole transaction back itself (I/O error, disk full, interrupt): the units
+                // before this one are gone too.
+                FailBatch(batch, new InvalidOperationException("SQLite rolled back the batch transaction after an error; retry the request."));
+                return;
+            }
+
+            if (!succeeded)
+            {
+                batch.Transaction.Rollback(SavepointName);
+            }
+
+            batch.Transaction.Release(SavepointName);
+            if (Volatile.Read(ref _queued) == 0
+                || batch.Units >= _maxUnits
+                || _time.GetElapsedTime(batch.StartTimestamp) >= _maxBatchTime)
+            {
+                Commit(batch);
+            }
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _batch?.Transaction.Dispose();
+        _connection?.Dispose();
+        _gate.Dispose();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqlitePragmaInterceptor.PragmasFor(_synchronous);
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void Commit(Batch batch)
+    {
+        try
+        {
+            BeforeCommit?.Invoke();
+            batch.Transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, ex);
+            return;
+        }
+
+        batch.Transaction.Dispose();
+        _batch = null;
+        Interlocked.Increment(ref _commits);
+        batch.Outcome.TrySetResult();
+    }
+
+    private void FailBatch(Batch batch, Exception exception)
+    {
+        if (ReferenceEquals(batch, _batch))
+        {
+            _batch = null;
+            try
+            {
+                batch.Transaction.Dispose(); // rolls back what is left of it
+            }
+            catch (SqliteException)
+            {
+                // Nothing committed either way; start the next batch on a fresh connection.
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            if (_connection is not null && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                _connection.Dispose();
+                _connection = null;
+            }
+        }
+
+        batch.Outcome.TrySetException(exception);
+    }
+
+    /// <summary>Commits an open batch whose remaining queued unit gave up waiting.</summary>
+    private async Task FlushAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_batch is { } batch && Volatile.Read(ref _queued) == 0)
+            {
+                Commit(batch);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    internal sealed class Batch(SqliteTransaction transaction, long startTimestamp)
+    {
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        public long StartTimestamp { get; } = startTimestamp;
+
+        public int Units { get; set; }
+
+        public TaskCompletionSource Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>One unit of work inside a group-commit batch. Dispose (or <see cref="Leave"/>) exactly once.</summary>
+public sealed class WriteUnit
+{
+    private readonly SqliteGroupCommit _owner;
+    private int _left;
+
+    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch)
+    {
+        _owner = owner;
+        Batch = batch;
+    }
+
+    public SqliteConnection Connection => (SqliteConnection)Batch.Transaction.Connection!;
+
+    public SqliteTransaction Transaction => Batch.Transaction;
+
+    /// <summary>Completes when the batch this unit belongs to is committed; faults if it is not.</summary>
+    public Task Committed => Batch.Outcome.Task;
+
+    internal SqliteGroupCommit.Batch Batch { get; }
+
+    /// <summary>Keeps (<paramref name="succeeded"/>) or undoes this unit's changes and leaves the gate.</summary>
+    public void Leave(bool succeeded)
+    {
+        if (Interlocked.Exchange(ref _left, 1) == 0)
+        {
+            _owner.Leave(this, succeeded);
+        }
+    }
+}

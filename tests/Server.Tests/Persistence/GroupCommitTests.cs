@@ -1,0 +1,178 @@
+using MhaRights.Contracts.V1;
+using MhaRights.Server.Audit;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MhaRights.Server.Tests.Persistence;
+
+/// <summary>
+/// SQLite group commit: queued units of work share one COMMIT, a failing unit undoes only itself, and no unit is
+/// answered before the COMMIT that makes it durable.
+/// </summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task ConcurrentUnits_QueuedBehindOne_CommittedTogetherInFewerCommits()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        var commitsBefore = groupCommit.Commits;
+
+        var results = await RunBatchAsync(app, groupCommit, Enumerable.Range(0, 12).Select(i => Unit($"GroupCommitTest-{i}")).ToArray());
+
+        Assert.All(results, r => Assert.Null(r));
+        Assert.Equal(1, groupCommit.Commits - commitsBefore);
+        Assert.Equal(12, await CountAuditAsync(app, "GroupCommitTest-"));
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [Fact]
+    public async Task SequentialUnits_NobodyQueued_EachCommitsOnItsOwn()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        var commitsBefore = groupCommit.Commits;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await RunAsync(app, Unit($"Sequential-{i}"));
+            // Committed before it returned: visible to a separate connection straight away.
+            Assert.Equal(i + 1, await CountAuditAsync(app, "Sequential-"));
+        }
+
+        Assert.Equal(3, groupCommit.Commits - commitsBefore);
+    }
+
+    [Fact]
+    public async Task BatchWithFailingUnit_OthersCommitted_FailingUnitUndone()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+
+        var results = await RunBatchAsync(app, groupCommit, Unit("Kept-1"), Unit("Undone-2", fail: true), Unit("Kept-3"));
+
+        Assert.Null(results[0]);
+        Assert.IsType<InvalidOperationException>(results[1]);
+        Assert.Null(results[2]);
+        Assert.Equal(2, await CountAuditAsync(app, "Kept-"));
+        Assert.Equal(0, await CountAuditAsync(app, "Undone-"));
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [Fact]
+    public async Task CommitFails_EveryUnitOfTheBatchFailsAndNothingWritten_NextBatchWorks()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        var answeredBeforeCommit = 0;
+        var tasks = new List<Task>();
+        groupCommit.BeforeCommit = () =>
+        {
+            answeredBeforeCommit = tasks.Count(t => t.IsCompleted);
+            throw new IOException("simulated fsync failure");
+        };
+
+        var results = await RunBatchAsync(app, groupCommit, tasks, Unit("Lost-1"), Unit("Lost-2"), Unit("Lost-3"));
+
+        Assert.All(results, r => Assert.IsType<IOException>(r));
+        Assert.Equal(0, answeredBeforeCommit);
+        Assert.Equal(0, await CountAuditAsync(app, "Lost-"));
+
+        groupCommit.BeforeCommit = null;
+        await RunAsync(app, Unit("After-1"));
+        Assert.Equal(1, await CountAuditAsync(app, "After-"));
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [Fact]
+    public async Task RecordExplanationAttempt_SameRequestIdConcurrently_OneAttemptSameResponse()
+    {
+        await using var app = await TestApp.StartAsync();
+        var patient = await app.CreatePatientAsync();
+        await app.StartAsync(patient, Provision.Section2);
+        var duty = (await app.DutiesAsync(patient)).Single(d => d.Kind == DutyKind.Section1321);
+        var request = new RecordExplanationAttemptRequest { Parent = duty.Name, RequestId = Guid.NewGuid().ToString(), Attempt = Scenario.Attempt(app, AttemptOutcome.NotUnderstood) };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.Rights.RecordExplanationAttemptAsync(request).ResponseAsync));
+
+        Assert.All(responses, r => Assert.Equal(responses[0], r));
+        Assert.Equal(1, await app.CountAsync("ExplanationAttempts"));
+        var stored = await app.Rights.GetDutyAsync(new GetDutyRequest { Name = duty.Name });
+        Assert.Equal(responses[0].Duty.Etag, stored.Etag);
+    }
+
+    private static Func<IServiceProvider, CancellationToken, Task> Unit(string action, bool fail = false) => (services, ct) =>
+    {
+        services.GetRequiredService<AuditLog>().Record(new AuditEntry(action, "tests/group-commit"));
+        if (fail)
+        {
+            throw new InvalidOperationException("this unit fails");
+        }
+
+        return Task.CompletedTask;
+    };
+
+    private static async Task RunAsync(TestApp app, Func<IServiceProvider, CancellationToken, Task> work)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UnitOfWork>().ExecuteSystemAsync(ct => work(scope.ServiceProvider, ct), CancellationToken.None);
+    }
+
+    private static Task<Exception?[]> RunBatchAsync(TestApp app, SqliteGroupCommit groupCommit, params Func<IServiceProvider, CancellationToken, Task>[] units) =>
+        RunBatchAsync(app, groupCommit, [], units);
+
+    /// <summary>
+    /// Holds a first unit inside the gate until every other unit is queued behind it, so all of them run in the
+    /// batch it opened. Returns each unit's exception (null when it succeeded), in order.
+    /// </summary>
+    private static async Task<Exception?[]> RunBatchAsync(TestApp app, SqliteGroupCommit groupCommit, List<Task> tasks, params Func<IServiceProvider, CancellationToken, Task>[] units)
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tasks.Add(RunAsync(app, async (services, ct) =>
+        {
+            holding.SetResult();
+            await release.Task;
+            await units[0](services, ct);
+        }));
+        await holding.Task;
+        foreach (var unit in units.Skip(1))
+        {
+            tasks.Add(RunAsync(app, unit));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (groupCommit.Queued < units.Length - 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(units.Length - 1, groupCommit.Queued);
+        release.SetResult();
+        var results = new Exception?[units.Length];
+        for (var i = 0; i < units.Length; i++)
+        {
+            try
+            {
+                await tasks[i];
+            }
+            catch (Exception ex)
+            {
+                results[i] = ex;
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<long> CountAuditAsync(TestApp app, string actionPrefix)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM AuditEvents WHERE Action LIKE $prefix || '%'";
+        command.Parameters.AddWithValue("$prefix", actionPrefix);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
