@@ -10,7 +10,7 @@ namespace MhaRights.Server.Persistence;
 /// its fsync; one request at a time behaves as before (its own transaction). A unit's caller must not answer before
 /// <see cref="WriteUnit.Committed"/> completes: if the COMMIT fails, every unit of that batch fails.
 /// </summary>
-public sealed class SqliteGroupCommit : IDisposable
+public sealed partial class SqliteGroupCommit : IDisposable
 {
     private const string SavepointName = "unit_of_work";
 
@@ -20,14 +20,16 @@ public sealed class SqliteGroupCommit : IDisposable
     private readonly int _maxUnits;
     private readonly TimeSpan _maxBatchTime;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private SqliteConnection? _connection;
     private Batch? _batch;
     private int _queued;
     private long _commits;
     private long _units;
 
-    public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time)
+    public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time, ILogger<SqliteGroupCommit> logger)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
         // The writer keeps its own, unpooled connection: it stays open for the life of the process.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
@@ -166,9 +168,17 @@ public sealed class SqliteGroupCommit : IDisposable
 
         batch.Transaction.Dispose();
         _batch = null;
-        Interlocked.Increment(ref _commits);
+        var commits = Interlocked.Increment(ref _commits);
         batch.Outcome.TrySetResult();
+        if (commits % 500 == 0)
+        {
+            // How much batching the load gets (units per COMMIT), for tuning the caps.
+            LogProgress(_logger, Units, commits);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Group commit: {Units} units of work in {Commits} commits since start")]
+    private static partial void LogProgress(ILogger logger, long units, long commits);
 
     private void FailBatch(Batch batch, Exception exception)
     {

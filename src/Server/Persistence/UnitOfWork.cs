@@ -3,7 +3,6 @@ using Google.Protobuf;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Common;
 using MhaRights.Server.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Persistence;
@@ -160,9 +159,11 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         var unit = await groupCommit.EnterAsync(cancellationToken);
         T value = default!;
         Exception? failure = null;
-        var readConnectionString = SwitchToWriter(unit);
+        string? readConnectionString = null;
         try
         {
+            readConnectionString = db.Database.GetConnectionString()!;
+            SwitchToWriter(unit);
             audit.ActingAs = actingAs;
             // Not cancellable once inside: the writer connection is shared with the other units of the batch,
             // and an interrupted statement may roll back the whole batch transaction.
@@ -173,11 +174,21 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             failure = ex;
             Discard();
         }
-        finally
+
+        try
         {
-            SwitchBack(readConnectionString);
-            unit.Leave(succeeded: failure is null);
+            if (readConnectionString is not null)
+            {
+                SwitchBack(readConnectionString);
+            }
         }
+        catch (Exception ex)
+        {
+            // Leave the gate whatever happens here (the others queue behind it); undo this unit if it is in doubt.
+            failure ??= ex;
+        }
+
+        unit.Leave(succeeded: failure is null);
 
         // Answer only what the batch committed: a success, or an error that was decided on committed data.
         await unit.Committed;
@@ -190,22 +201,28 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     }
 
     /// <summary>Points the request's context at the writer connection and batch transaction for this unit.</summary>
-    private string SwitchToWriter(WriteUnit unit)
+    private void SwitchToWriter(WriteUnit unit)
     {
-        var readConnectionString = db.Database.GetConnectionString()!;
         db.Database.SetDbConnection(unit.Connection, contextOwnsConnection: false);
         db.Database.UseTransaction(unit.Transaction);
         // The unit's savepoint is managed by the group commit; EF's own per-save savepoint would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
-        return readConnectionString;
     }
 
-    /// <summary>Back to a pooled connection, so later reads in this request do not touch the writer.</summary>
+    /// <summary>
+    /// Back to the configured connection string, so later reads in this request use the pool (on a connection EF
+    /// creates and initialises itself) and never touch the writer.
+    /// </summary>
     private void SwitchBack(string readConnectionString)
     {
-        db.Database.UseTransaction(null);
         db.Database.AutoSavepointsEnabled = true;
-        db.Database.SetDbConnection(new SqliteConnection(readConnectionString), contextOwnsConnection: true);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            db.Database.UseTransaction(null);
+        }
+
+        db.Database.SetDbConnection(null, contextOwnsConnection: false);
+        db.Database.SetConnectionString(readConnectionString);
     }
 
     private void Discard()

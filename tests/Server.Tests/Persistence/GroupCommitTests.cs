@@ -2,6 +2,7 @@ using MhaRights.Contracts.V1;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Server.Tests.Persistence;
@@ -42,6 +43,21 @@ public sealed class GroupCommitTests
         }
 
         Assert.Equal(3, groupCommit.Commits - commitsBefore);
+    }
+
+    [Fact]
+    public async Task UnitOfWork_ReadAfterWriteInSameScope_UsesItsOwnConnectionAndSeesTheWrite()
+    {
+        await using var app = await TestApp.StartAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+
+        await scope.ServiceProvider.GetRequiredService<UnitOfWork>().ExecuteSystemAsync(ct => Unit("ReadAfterWrite")(scope.ServiceProvider, ct), CancellationToken.None);
+
+        // The writer connection is always open; the context is back on a closed, pooled one with no transaction.
+        Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
+        Assert.Null(db.Database.CurrentTransaction);
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "ReadAfterWrite"));
     }
 
     [Fact]
