@@ -58,16 +58,25 @@ internal sealed class ImportSummary
 /// <summary>
 /// Applies validated rows through the SDK. A real import sends whole patients in batches of up to
 /// <see cref="BatchRows"/> rows to ImportService.ImportRows, which applies each batch in one transaction with the
-/// same rules as the single-record methods; a few batches are in flight at once (the server applies writes one at
-/// a time, so more only queue). The server refuses a batch with a bad row as a whole, naming the rows: those rows
+/// same rules as the single-record methods; at most two batches are in flight (the server applies writes one at a
+/// time, so more would only queue). The server refuses a batch with a bad row as a whole, naming the rows: those rows
 /// (and the rows that depend on them) are reported and the rest of the batch is sent again. Nothing is created
 /// twice when the same file is imported again: the server matches patients by local id, episodes by provision and
 /// start, attempts by time, explainer and outcome, and reports what already existed. A dry run only reads.
 /// </summary>
 internal sealed class ImportRunner(MhaRightsClient client, bool dryRun, int parallelism, Action<int> rowsDone)
 {
-    /// <summary>Rows per ImportRows request: big enough to amortise a transaction, well under the server's 1000.</summary>
-    internal const int BatchRows = 500;
+    /// <summary>
+    /// Rows per ImportRows request: enough to amortise a transaction (per-row cost dominates from about 100 rows),
+    /// small enough that a queued batch still meets the call deadline on a busy server.
+    /// </summary>
+    internal const int BatchRows = 250;
+
+    /// <summary>
+    /// Batches in flight: one being applied and one waiting, so the next is ready the moment the server's writer
+    /// is free. More would only queue behind the server's single writer, their deadlines running.
+    /// </summary>
+    internal const int MaxBatchesInFlight = 2;
 
     /// <summary>From this many patients in a file, a dry run lists all patients once (1000 a page) instead of looking them up one by one.</summary>
     internal const int PrefetchThreshold = 1000;
@@ -99,7 +108,7 @@ internal sealed class ImportRunner(MhaRightsClient client, bool dryRun, int para
 
         await Parallel.ForEachAsync(
             Batches(patients),
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(parallelism, MaxBatchesInFlight), CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
                 try
