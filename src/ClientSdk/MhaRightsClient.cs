@@ -22,6 +22,7 @@ namespace MhaRights.Client;
 /// <item><see cref="Audit"/>: the audit trail and its hash-chain verification.</item>
 /// <item><see cref="ApiKeys"/>: API key administration.</item>
 /// <item><see cref="Workflows"/>: the state machines behind the API, as graphs.</item>
+/// <item><see cref="Import"/>: bulk import of existing detentions and rights history.</item>
 /// </list>
 /// <para>
 /// Every call carries the configured credential and deadline; transient failures are retried (writes with the same
@@ -45,6 +46,7 @@ public class MhaRightsClient : IDisposable
         Audit = null!;
         ApiKeys = null!;
         Workflows = null!;
+        Import = null!;
     }
 
     /// <summary>Initializes a new instance of the <see cref="MhaRightsClient"/> class for anonymous calls with default settings.</summary>
@@ -76,7 +78,7 @@ public class MhaRightsClient : IDisposable
             LoggerFactory = options.LoggerFactory,
             MaxReceiveMessageSize = settings.MaxReceiveMessageSize,
         });
-        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows) =
+        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import) =
             CreateResourceClients(new CallPipeline(settings, options.LoggerFactory), _ownedChannel.CreateCallInvoker());
     }
 
@@ -102,7 +104,7 @@ public class MhaRightsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(callInvoker);
         var settings = ClientSettings.From(options, requireAddress: false);
-        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows) =
+        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import) =
             CreateResourceClients(new CallPipeline(settings, options.LoggerFactory ?? fallbackLoggerFactory), callInvoker);
     }
 
@@ -133,6 +135,9 @@ public class MhaRightsClient : IDisposable
     /// <summary>Gets the workflow graphs (WorkflowService).</summary>
     public virtual WorkflowsClient Workflows { get; }
 
+    /// <summary>Gets the bulk import (ImportService).</summary>
+    public virtual ImportClient Import { get; }
+
     /// <summary>Releases the gRPC channel the client created (not a caller-supplied handler or call invoker).</summary>
     public void Dispose()
     {
@@ -160,7 +165,7 @@ public class MhaRightsClient : IDisposable
         EnableMultipleHttp2Connections = true,
     };
 
-    private static (PatientsClient, LegalStatusClient, RightsClient, WorklistsClient, AdjustmentsClient, ReportsClient, AuditClient, ApiKeysClient, WorkflowsClient)
+    private static (PatientsClient, LegalStatusClient, RightsClient, WorklistsClient, AdjustmentsClient, ReportsClient, AuditClient, ApiKeysClient, WorkflowsClient, ImportClient)
         CreateResourceClients(CallPipeline pipeline, CallInvoker invoker) =>
         (new PatientsClient(pipeline, invoker),
          new LegalStatusClient(pipeline, invoker),
@@ -170,5 +175,6 @@ public class MhaRightsClient : IDisposable
          new ReportsClient(pipeline, invoker),
          new AuditClient(pipeline, invoker),
          new ApiKeysClient(pipeline, invoker),
-         new WorkflowsClient(pipeline, invoker));
+         new WorkflowsClient(pipeline, invoker),
+         new ImportClient(pipeline, invoker));
 }

@@ -57,6 +57,36 @@ public sealed class ImportTests(ITestOutputHelper output)
         Assert.Equal(episodesAfterFirst, await cli.App.CountAsync("LegalStatusEpisodes"));
     }
 
+    [Fact]
+    public async Task Import_ServerRefusesAPatient_ThatPatientsRowsReportedAndTheRestOfTheBatchImported()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var path = Path.Combine(cli.Home, "refused.csv");
+        var start = cli.App.Clock.GetUtcNow().AddDays(-30);
+        string At(int days) => start.AddDays(days).ToString("yyyy-MM-ddTHH:mmZ", CultureInfo.InvariantCulture);
+        // SRV-1's first row carries an ethnic category only the server knows is wrong: the patient cannot be
+        // created, so its second row cannot be imported either; SRV-2 and SRV-3, in the same batch, are imported.
+        File.WriteAllText(path, string.Join('\n',
+            "local_id,ethnic_category,provision,hospital,start_time,end_time,end_reason",
+            $"SRV-1,QQ,s2,RXM01,{At(0)},{At(5)},discharged-by-responsible-clinician",
+            $"SRV-1,A,s3,RXM01,{At(10)},,",
+            $"SRV-2,A,s3,RXM01,{At(1)},,",
+            $"SRV-3,A,s2,RXM01,{At(2)},{At(6)},discharged-by-tribunal") + "\n");
+        var patientsBefore = await cli.App.CountAsync("Patients");
+
+        var result = await cli.RunAsync("import", path, "-o", "json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var json = result.Json();
+        var errors = json["errors"]!.AsArray().Select(e => (e!["row"]!.GetValue<int>(), e["column"]!.GetValue<string>())).ToList();
+        Assert.Equal([(2, "ethnic_category"), (3, "local_id")], errors);
+        Assert.Contains("see row 2", json["errors"]![1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, json["patientsCreated"]!.GetValue<int>());
+        Assert.Equal(2, json["episodesStarted"]!.GetValue<int>());
+        Assert.Equal(1, json["episodesEnded"]!.GetValue<int>());
+        Assert.Equal(patientsBefore + 2, await cli.App.CountAsync("Patients"));
+    }
+
     /// <summary>
     /// Writes <paramref name="rows"/> detentions, one patient each, three of them bad: two that local validation
     /// catches and one (an ethnic category outside the NHS code set) that only the server refuses.

@@ -29,7 +29,7 @@ public sealed class ContractCoverageTests
         var services = ContractMethods().Select(m => m.Service.Name).Distinct().Order().ToList();
 
         Assert.Equal(
-            ["AdjustmentService", "ApiKeyService", "AuditService", "LegalStatusService", "PatientService", "ReportService", "RightsService", "WorkflowService"],
+            ["AdjustmentService", "ApiKeyService", "AuditService", "ImportService", "LegalStatusService", "PatientService", "ReportService", "RightsService", "WorkflowService"],
             services);
     }
 

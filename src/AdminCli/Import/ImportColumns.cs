@@ -53,7 +53,7 @@ internal static class ImportColumns
         [Duty, AttemptTime, ExplainedBy, ExplainedByRole, Outcome, OralGiven, WrittenGiven, LeafletId, NearestRelativeSharing, AttemptNote];
 
     /// <summary>
-    /// Server field paths (relative to each request, as in the BadRequest detail) back to columns, so a value the
+    /// Server field paths (relative to each request, or to its row of an ImportRows batch: <c>rows[i].</c> removed) back to columns, so a value the
     /// server refuses is reported against the column that held it.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ServerFields = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -91,6 +91,12 @@ internal static class ImportColumns
         ["attempt.leaflet_id"] = LeafletId,
         ["attempt.nearest_relative_sharing"] = NearestRelativeSharing,
         ["attempt.note"] = AttemptNote,
+        // ImportRows names the step of a row the records refused when no single field is to blame.
+        ["patient"] = LocalId,
+        ["nearest_relative"] = NearestRelativeName,
+        ["episode"] = Provision,
+        ["duty"] = Duty,
+        ["attempt"] = AttemptTime,
     };
 
     /// <summary>"Local ID", "local-id" and "LOCAL_ID" all name local_id.</summary>

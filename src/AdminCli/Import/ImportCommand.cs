@@ -15,7 +15,7 @@ internal static class ImportCommand
     {
         var file = CommandKit.Arg("file", "The CSV file (UTF-8; columns in src/AdminCli/README.md, sample in samples/import-sample.csv)");
         var dryRun = CommandKit.Flag("--dry-run", "Validate every row and look up what already exists, but change nothing");
-        var parallel = new Option<int>("--parallel") { Description = "Patients imported at the same time (1-16)", HelpName = "n", DefaultValueFactory = _ => 4 };
+        var parallel = new Option<int>("--parallel") { Description = "Patients a dry run looks up at the same time (1-16); an import sends at most 2 batches at once", HelpName = "n", DefaultValueFactory = _ => 4 };
         var errorsFile = CommandKit.Text("--errors", "Also write the rejected rows (row,column,reason) to this CSV file", "path");
         return CommandKit.Leaf(
             context,

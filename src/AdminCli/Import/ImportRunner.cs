@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using Google.Protobuf;
 using Grpc.Core;
 using MhaRights.AdminCli.Infrastructure;
 using MhaRights.Client;
@@ -59,19 +56,33 @@ internal sealed class ImportSummary
 }
 
 /// <summary>
-/// Applies validated rows through the SDK, patient by patient: patients in parallel (bounded), each patient's rows
-/// in time order (an episode must start before its attempts and its end). Nothing is created twice when the same
-/// file is imported again: each patient is looked up by local id first, episodes and attempts are matched against
-/// what the server already holds, and every write carries a request_id derived from its content, so a retried or
-/// repeated write is answered from the server's idempotency record instead of being applied again.
+/// Applies validated rows through the SDK. A real import sends whole patients in batches of up to
+/// <see cref="BatchRows"/> rows to ImportService.ImportRows, which applies each batch in one transaction with the
+/// same rules as the single-record methods; at most two batches are in flight (the server applies writes one at a
+/// time, so more would only queue). The server refuses a batch with a bad row as a whole, naming the rows: those rows
+/// (and the rows that depend on them) are reported and the rest of the batch is sent again. Nothing is created
+/// twice when the same file is imported again: the server matches patients by local id, episodes by provision and
+/// start, attempts by time, explainer and outcome, and reports what already existed. A dry run only reads.
 /// </summary>
 internal sealed class ImportRunner(MhaRightsClient client, bool dryRun, int parallelism, Action<int> rowsDone)
 {
+    /// <summary>
+    /// Rows per ImportRows request: enough to amortise a transaction (per-row cost dominates from about 100 rows),
+    /// small enough that a queued batch still meets the call deadline on a busy server.
+    /// </summary>
+    internal const int BatchRows = 250;
+
+    /// <summary>
+    /// Batches in flight: one being applied and one waiting, so the next is ready the moment the server's writer
+    /// is free. More would only queue behind the server's single writer, their deadlines running.
+    /// </summary>
+    internal const int MaxBatchesInFlight = 2;
+
+    /// <summary>From this many patients in a file, a dry run lists all patients once (1000 a page) instead of looking them up one by one.</summary>
+    internal const int PrefetchThreshold = 1000;
+
     private static readonly StatusCode[] AbortCodes =
         [StatusCode.Unauthenticated, StatusCode.PermissionDenied, StatusCode.Unavailable, StatusCode.DeadlineExceeded, StatusCode.Cancelled];
-
-    /// <summary>From this many patients in a file, all patients are listed once (1000 a page) instead of looked up one by one.</summary>
-    internal const int PrefetchThreshold = 1000;
 
     private readonly ConcurrentBag<RowError> _errors = [];
     private Dictionary<string, Patient>? _known;
@@ -86,11 +97,233 @@ internal sealed class ImportRunner(MhaRightsClient client, bool dryRun, int para
     /// </summary>
     public async Task RunAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
-        var patients = rows.GroupBy(r => r.Patient.LocalId, StringComparer.Ordinal).ToList();
+        var patients = rows.GroupBy(r => r.Patient.LocalId, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(r => r.StartTime).ThenBy(r => r.Attempt?.Time).ThenBy(r => r.Row).ToList())
+            .ToList();
+        if (dryRun)
+        {
+            await PlanAsync(patients, cancellationToken);
+            return;
+        }
+
+        await Parallel.ForEachAsync(
+            Batches(patients),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(parallelism, MaxBatchesInFlight), CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                try
+                {
+                    await ImportBatchAsync(batch, ct);
+                }
+                finally
+                {
+                    rowsDone(batch.Count);
+                }
+            });
+    }
+
+    /// <summary>Whole patients (their rows depend on each other) packed into batches of at most <see cref="BatchRows"/> rows.</summary>
+    internal static IEnumerable<List<ImportRow>> Batches(IEnumerable<List<ImportRow>> patients)
+    {
+        var batch = new List<ImportRow>();
+        foreach (var patient in patients)
+        {
+            if (batch.Count > 0 && batch.Count + patient.Count > BatchRows)
+            {
+                yield return batch;
+                batch = [];
+            }
+
+            batch.AddRange(patient);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>The wire form of a row (ImportService.ImportRows).</summary>
+    internal static Contracts.V1.ImportRow ToProto(ImportRow row)
+    {
+        var proto = new Contracts.V1.ImportRow
+        {
+            Patient = row.Patient,
+            NearestRelative = row.NearestRelative,
+            Episode = new LegalStatusEpisode
+            {
+                Provision = row.Provision,
+                SuspendedProvision = row.SuspendedProvision,
+                Hospital = row.Hospital,
+                Ward = row.Ward,
+                StartTime = row.StartTime,
+            },
+            EndTime = row.EndTime,
+            EndReason = row.EndReason,
+            EndNote = row.EndNote,
+        };
+        if (row.Attempt is { } attempt)
+        {
+            proto.Duty = attempt.Duty;
+            proto.Attempt = new ExplanationAttempt
+            {
+                AttemptTime = attempt.Time,
+                ExplainedBy = attempt.ExplainedBy,
+                ExplainedByRole = attempt.Role,
+                Outcome = attempt.Outcome,
+                OralGiven = attempt.Oral,
+                WrittenGiven = attempt.Written,
+                LeafletId = attempt.LeafletId,
+                NearestRelativeSharing = attempt.Sharing,
+                Note = attempt.Note,
+            };
+        }
+
+        return proto;
+    }
+
+    /// <summary>
+    /// Sends one batch; while the server refuses rows, reports them (and the rows that depend on them) and sends
+    /// the others again. Each attempt is a new request (a new request_id): it carries different rows.
+    /// </summary>
+    private async Task ImportBatchAsync(List<ImportRow> batch, CancellationToken cancellationToken)
+    {
+        var pending = batch;
+        while (pending.Count > 0)
+        {
+            var request = new ImportRowsRequest();
+            request.Rows.AddRange(pending.Select(ToProto));
+            try
+            {
+                var response = await client.Import.ImportRowsAsync(request, cancellationToken);
+                Count(pending, response);
+                return;
+            }
+            catch (MhaRightsException ex) when (!AbortCodes.Contains(ex.StatusCode))
+            {
+                var failed = new HashSet<int>();
+                foreach (var (index, field, description) in RowViolations(ex, pending.Count))
+                {
+                    FailWithDependents(pending, pending[index], field, description, failed);
+                }
+
+                if (failed.Count == 0)
+                {
+                    // A refusal that names no row (should not happen): every row of the batch is reported with it.
+                    foreach (var row in pending)
+                    {
+                        Fail(row, LocalId, Describe(ex), failed);
+                    }
+                }
+
+                pending = pending.Where(r => !failed.Contains(r.Row)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The violations of a refused batch that name a row: <c>rows[17].patient.nhs_number</c> is row 17, field <c>patient.nhs_number</c>.</summary>
+    internal static IEnumerable<(int Index, string Field, string Description)> RowViolations(MhaRightsException ex, int count)
+    {
+        foreach (var violation in ex.FieldViolations)
+        {
+            var field = violation.Field;
+            if (!field.StartsWith("rows[", StringComparison.Ordinal) || field.IndexOf(']', StringComparison.Ordinal) is var close && close < 0)
+            {
+                continue;
+            }
+
+            if (int.TryParse(field.AsSpan(5, close - 5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                && index < count)
+            {
+                yield return (index, field[(close + 1)..].TrimStart('.'), violation.Description);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports a refused row against the column that held the refused value. A refused patient takes all that
+    /// patient's rows with it and a refused episode start takes that episode's rows, as when rows were sent one by one.
+    /// </summary>
+    private void FailWithDependents(List<ImportRow> pending, ImportRow source, string field, string description, HashSet<int> failed)
+    {
+        Fail(source, ForServerField(field, LocalId), description, failed);
+        var scope = field.Split('.', '[')[0];
+        var (dependents, column, reason) = scope switch
+        {
+            "patient" => (pending.Where(r => r.Patient.LocalId == source.Patient.LocalId), LocalId, "the patient could not be created"),
+            "episode" => (pending.Where(r => r.Patient.LocalId == source.Patient.LocalId && r.EpisodeKey == source.EpisodeKey), ImportColumns.Provision, "the episode could not be started"),
+            _ => (Enumerable.Empty<ImportRow>(), LocalId, string.Empty),
+        };
+        foreach (var other in dependents.Where(r => r.Row != source.Row && !failed.Contains(r.Row)).ToList())
+        {
+            Fail(other, column, $"{reason} (see row {source.Row})", failed);
+        }
+    }
+
+    /// <summary>Adds one accepted batch's results to the summary; a patient or episode counts once, however many rows it spans.</summary>
+    private void Count(List<ImportRow> rows, ImportRowsResponse response)
+    {
+        var results = response.Results;
+        foreach (var patient in Enumerable.Range(0, rows.Count).GroupBy(i => results[i].Patient, StringComparer.Ordinal))
+        {
+            if (patient.Any(i => results[i].PatientCreated))
+            {
+                Summary.PatientCreated();
+            }
+            else
+            {
+                Summary.PatientExisted();
+            }
+        }
+
+        foreach (var episode in Enumerable.Range(0, rows.Count).GroupBy(i => results[i].Episode, StringComparer.Ordinal))
+        {
+            if (episode.Any(i => results[i].EpisodeStarted))
+            {
+                Summary.EpisodeStarted();
+            }
+            else
+            {
+                Summary.EpisodeExisted();
+            }
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var result = results[i];
+            if (result.NearestRelativeSet)
+            {
+                Summary.NearestRelativeSet();
+            }
+
+            if (result.EpisodeEnded)
+            {
+                Summary.EpisodeEnded();
+            }
+
+            if (rows[i].Attempt is not null)
+            {
+                if (result.AttemptRecorded)
+                {
+                    Summary.AttemptRecorded();
+                }
+                else
+                {
+                    Summary.AttemptExisted();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A dry run: looks up what exists (patients, their episodes and attempts) and counts what an import would
+    /// create, without writing anything.
+    /// </summary>
+    private async Task PlanAsync(List<List<ImportRow>> patients, CancellationToken cancellationToken)
+    {
         if (patients.Count >= PrefetchThreshold)
         {
-            // A bulk load: ten list pages cost less than ten thousand single lookups, and reads of the whole
-            // register are what a re-import mostly does.
+            // A bulk load: ten list pages cost less than ten thousand single lookups.
             _known = new Dictionary<string, Patient>(StringComparer.Ordinal);
             await foreach (var patient in client.Patients.ListPatientsAsync(new ListPatientsRequest { PageSize = 1000 }, cancellationToken))
             {
@@ -101,252 +334,86 @@ internal sealed class ImportRunner(MhaRightsClient client, bool dryRun, int para
         await Parallel.ForEachAsync(
             patients,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (group, ct) =>
+            async (rows, ct) =>
             {
-                var ordered = group.OrderBy(r => r.StartTime).ThenBy(r => r.Attempt?.Time).ThenBy(r => r.Row).ToList();
                 try
                 {
-                    await ImportPatientAsync(ordered, ct);
+                    await PlanPatientAsync(rows, ct);
+                }
+                catch (MhaRightsException ex) when (!AbortCodes.Contains(ex.StatusCode))
+                {
+                    var failed = new HashSet<int>();
+                    foreach (var row in rows)
+                    {
+                        Fail(row, LocalId, Describe(ex), failed);
+                    }
                 }
                 finally
                 {
-                    rowsDone(ordered.Count);
+                    rowsDone(rows.Count);
                 }
             });
     }
 
-    /// <summary>An AIP-155 request id from the request's content: the same row imported again sends the same id.</summary>
-    internal static string RequestIdFor(string step, IMessage request)
-    {
-        var bytes = SHA256.HashData([.. Encoding.UTF8.GetBytes("mharights-import/v1/" + step + "/"), .. request.ToByteArray()]);
-        var guid = bytes.AsSpan(0, 16).ToArray();
-        guid[6] = (byte)((guid[6] & 0x0F) | 0x50); // version 5 (name-based)
-        guid[8] = (byte)((guid[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(guid, bigEndian: true).ToString();
-    }
-
-    private async Task ImportPatientAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    private async Task PlanPatientAsync(List<ImportRow> rows, CancellationToken cancellationToken)
     {
         var first = rows[0];
-        var failed = new HashSet<int>();
-
-        // 1. The patient: found by local id, else created from the first row's demographics.
         var patient = _known is not null
             ? _known.GetValueOrDefault(first.Patient.LocalId)
             : await client.Patients.ListPatientsAsync(new ListPatientsRequest { LocalId = first.Patient.LocalId, PageSize = 1 }, cancellationToken)
                 .FirstOrDefaultAsync(cancellationToken);
-        var isNew = patient is null;
         if (patient is null)
         {
-            if (dryRun)
-            {
-                Summary.PatientCreated();
-                patient = new Patient { LocalId = first.Patient.LocalId };
-            }
-            else
-            {
-                var request = new CreatePatientRequest { Patient = first.Patient };
-                request.RequestId = RequestIdFor("patient", request);
-                patient = await TryAsync(rows, first, LocalId, failed, () => client.Patients.CreatePatientAsync(request, cancellationToken), "the patient could not be created");
-                if (patient is null)
-                {
-                    return;
-                }
-
-                Summary.PatientCreated();
-            }
+            Summary.PatientCreated();
         }
         else
         {
             Summary.PatientExisted();
         }
 
-        // 2. The nearest relative, only when none is recorded yet: the import never overwrites what staff recorded.
-        var nrRow = rows.FirstOrDefault(r => r.NearestRelative is not null);
-        if (nrRow is not null && (patient.NearestRelative is null || patient.NearestRelative.Status == NearestRelative.Types.Status.Unspecified))
+        // The nearest relative is set only when none is recorded yet: the import never overwrites what staff recorded.
+        if (rows.Any(r => r.NearestRelative is not null) && (patient?.NearestRelative is null || patient.NearestRelative.Status == NearestRelative.Types.Status.Unspecified))
         {
-            if (dryRun)
-            {
-                Summary.NearestRelativeSet();
-            }
-            else
-            {
-                var request = new SetNearestRelativeRequest { Name = patient.Name, NearestRelative = nrRow.NearestRelative };
-                request.RequestId = RequestIdFor("nearest-relative", request);
-                var updated = await TryAsync([nrRow], nrRow, NearestRelativeName, failed, () => client.Patients.SetNearestRelativeAsync(request, cancellationToken), null);
-                if (updated is not null)
-                {
-                    Summary.NearestRelativeSet();
-                }
-            }
+            Summary.NearestRelativeSet();
         }
 
-        // 3. Episodes in start order, each with its attempts and then its end.
-        List<LegalStatusEpisode> existingEpisodes = isNew
+        List<LegalStatusEpisode> existingEpisodes = patient is null
             ? []
             : await client.LegalStatus.ListEpisodesAsync(new ListEpisodesRequest { Parent = patient.Name, PageSize = 1000 }, cancellationToken).ToListAsync(cancellationToken);
-        List<ExplanationAttempt> existingAttempts = isNew || rows.All(r => r.Attempt is null)
+        List<ExplanationAttempt> existingAttempts = patient is null || rows.All(r => r.Attempt is null)
             ? []
             : await client.Rights.ListExplanationAttemptsAsync(new ListExplanationAttemptsRequest { Parent = patient.Name, PageSize = 1000 }, cancellationToken).ToListAsync(cancellationToken);
-        List<RightsDuty>? duties = null;
 
-        foreach (var episodeRows in rows.Where(r => !failed.Contains(r.Row)).GroupBy(r => r.EpisodeKey).OrderBy(g => g.Key.Item2))
+        foreach (var episodeRows in rows.GroupBy(r => r.EpisodeKey).OrderBy(g => g.Key.Item2))
         {
-            var episodeRowList = episodeRows.ToList();
-            var definer = episodeRowList[0];
+            var definer = episodeRows.First();
             var episode = existingEpisodes.FirstOrDefault(e => e.Provision == definer.Provision && e.StartTime == definer.StartTime);
-            var episodeIsNew = episode is null;
-            if (episode is not null)
+            if (episode is null)
+            {
+                Summary.EpisodeStarted();
+            }
+            else
             {
                 Summary.EpisodeExisted();
             }
-            else if (dryRun)
-            {
-                Summary.EpisodeStarted();
-            }
-            else
-            {
-                var request = new StartEpisodeRequest
-                {
-                    Parent = patient.Name,
-                    Episode = new LegalStatusEpisode
-                    {
-                        Provision = definer.Provision,
-                        SuspendedProvision = definer.SuspendedProvision,
-                        Hospital = definer.Hospital,
-                        Ward = definer.Ward,
-                        StartTime = definer.StartTime,
-                    },
-                };
-                request.RequestId = RequestIdFor("episode", request);
-                episode = await TryAsync(episodeRowList, definer, ImportColumns.Provision, failed, () => client.LegalStatus.StartEpisodeAsync(request, cancellationToken), "the episode could not be started");
-                if (episode is null)
-                {
-                    continue;
-                }
 
-                Summary.EpisodeStarted();
-                duties = null;
-            }
-
-            foreach (var row in episodeRowList.Where(r => r.Attempt is not null && !failed.Contains(r.Row)).OrderBy(r => r.Attempt!.Time))
+            foreach (var attempt in episodeRows.Where(r => r.Attempt is not null).Select(r => r.Attempt!))
             {
-                var attempt = row.Attempt!;
                 if (existingAttempts.Any(a => a.AttemptTime == attempt.Time && a.ExplainedBy == attempt.ExplainedBy && a.Outcome == attempt.Outcome))
                 {
                     Summary.AttemptExisted();
-                    continue;
                 }
-
-                if (dryRun || episode is null)
+                else
                 {
                     Summary.AttemptRecorded();
-                    continue;
-                }
-
-                duties ??= await client.Rights.ListDutiesAsync(new ListDutiesRequest { Parent = patient.Name, PageSize = 1000 }, cancellationToken).ToListAsync(cancellationToken);
-                var duty = duties.Where(d => d.Episode == episode.Name && d.Kind == attempt.Duty)
-                    .OrderBy(d => d.State is RightsDuty.Types.State.Superseded or RightsDuty.Types.State.Closed or RightsDuty.Types.State.NotApplicable ? 1 : 0)
-                    .ThenByDescending(d => d.OpenTime)
-                    .FirstOrDefault();
-                if (duty is null)
-                {
-                    Fail(row, Duty, $"the {LegalNames.Display(definer.Provision)} episode has no {LegalNames.Display(attempt.Duty)} duty", failed);
-                    continue;
-                }
-
-                var request = new RecordExplanationAttemptRequest
-                {
-                    Parent = duty.Name,
-                    Attempt = new ExplanationAttempt
-                    {
-                        AttemptTime = attempt.Time,
-                        ExplainedBy = attempt.ExplainedBy,
-                        ExplainedByRole = attempt.Role,
-                        Outcome = attempt.Outcome,
-                        OralGiven = attempt.Oral,
-                        WrittenGiven = attempt.Written,
-                        LeafletId = attempt.LeafletId,
-                        NearestRelativeSharing = attempt.Sharing,
-                        Note = attempt.Note,
-                    },
-                };
-                request.RequestId = RequestIdFor("attempt", request);
-                var recorded = await TryAsync([row], row, AttemptTime, failed, () => client.Rights.RecordExplanationAttemptAsync(request, cancellationToken), null);
-                if (recorded is not null)
-                {
-                    Summary.AttemptRecorded();
-                    duties = null;
                 }
             }
 
-            var ender = episodeRowList.FirstOrDefault(r => r.EndTime is not null && !failed.Contains(r.Row));
-            if (ender is null)
-            {
-                continue;
-            }
-
-            if (!episodeIsNew && episode!.State is not (LegalStatusEpisode.Types.State.Active or LegalStatusEpisode.Types.State.Recalled))
-            {
-                continue;
-            }
-
-            if (dryRun || episode is null)
-            {
-                Summary.EpisodeEnded();
-                continue;
-            }
-
-            var end = new EndEpisodeRequest { Name = episode.Name, EndTime = ender.EndTime, EndReason = ender.EndReason, EndNote = ender.EndNote };
-            end.RequestId = RequestIdFor("end", end);
-            if (await TryAsync([ender], ender, EndTime, failed, () => client.LegalStatus.EndEpisodeAsync(end, cancellationToken), null) is not null)
+            if (episodeRows.Any(r => r.EndTime is not null)
+                && (episode is null || episode.State is LegalStatusEpisode.Types.State.Active or LegalStatusEpisode.Types.State.Recalled))
             {
                 Summary.EpisodeEnded();
             }
-        }
-    }
-
-    /// <summary>
-    /// Runs one write. A refusal that concerns the data (invalid value, state, duplicate) becomes row errors:
-    /// each server field violation against its column, for the row that supplied the value, and a pointer to
-    /// that row for the other rows that depended on it. Anything that would fail every row is rethrown.
-    /// </summary>
-    private async Task<T?> TryAsync<T>(IReadOnlyList<ImportRow> affected, ImportRow source, string column, HashSet<int> failed, Func<Task<T>> call, string? dependentReason)
-        where T : class
-    {
-        try
-        {
-            return await call();
-        }
-        catch (MhaRightsException ex) when (!AbortCodes.Contains(ex.StatusCode))
-        {
-            if (ex.FieldViolations.Count > 0)
-            {
-                foreach (var violation in ex.FieldViolations)
-                {
-                    Fail(source, ForServerField(violation.Field, column), violation.Description, failed);
-                }
-            }
-            else
-            {
-                // ALREADY_EXISTS names the clashing field in metadata ("nhs_number"), without the request prefix.
-                var target = column;
-                if (ex.Metadata.TryGetValue("field", out var field))
-                {
-                    var mapped = ForServerField(field, column);
-                    mapped = All.Contains(mapped) ? mapped : ForServerField("patient." + field, column);
-                    target = All.Contains(mapped) ? mapped : column;
-                }
-
-                Fail(source, target, Describe(ex), failed);
-            }
-
-            foreach (var other in affected.Where(r => r.Row != source.Row))
-            {
-                Fail(other, column, $"{dependentReason ?? "not imported"} (see row {source.Row})", failed);
-            }
-
-            return null;
         }
     }
 

@@ -26,11 +26,7 @@ public sealed class LegalStatusApi(
         var patientId = ResourceNames.ParsePatient("parent", request.Parent);
         var e = request.Episode ?? throw new ValidationFailedException("episode", "is required");
         var v = new RequestValidator();
-        var provision = v.Capture(() => EnumMaps.Provision("episode.provision", e.Provision));
-        var suspended = v.Capture(() => EnumMaps.OptionalProvision("episode.suspended_provision", e.SuspendedProvision));
-        v.Code("episode.hospital", e.Hospital, 64);
-        v.OptionalCode("episode.ward", e.Ward, 64);
-        var start = v.PastTimestamp("episode.start_time", e.StartTime, Now);
+        var (provision, suspended, start) = ValidateStart(v, e, Now);
         v.ThrowIfInvalid();
 
         return unitOfWork.ExecuteAsync<Contracts.V1.LegalStatusEpisode>(nameof(StartEpisode), request.RequestId, request, async ct =>
@@ -176,19 +172,7 @@ public sealed class LegalStatusApi(
     {
         var (patientId, episodeId) = ResourceNames.ParseEpisode("name", request.Name);
         var v = new RequestValidator();
-        var at = v.PastTimestamp("end_time", request.EndTime, Now);
-        var reason = v.Capture(() => EnumMaps.Cast<Contracts.V1.LegalStatusEpisode.Types.EndReason, EpisodeEndReason>("end_reason", request.EndReason));
-        if (reason is EpisodeEndReason.ProvisionChanged or EpisodeEndReason.CommunityTreatmentOrderRevoked or EpisodeEndReason.ReleasedFromRecall)
-        {
-            v.Add("end_reason", $"{request.EndReason} is set only by its own method");
-        }
-
-        if (reason == EpisodeEndReason.Other && string.IsNullOrWhiteSpace(request.EndNote))
-        {
-            v.Add("end_note", "is required when end_reason is OTHER");
-        }
-
-        v.MaxLength("end_note", request.EndNote, 1000);
+        var (at, reason) = ValidateEnd(v, request.EndTime, request.EndReason, request.EndNote, Now);
         v.ThrowIfInvalid();
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(EndEpisode), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
@@ -234,6 +218,37 @@ public sealed class LegalStatusApi(
         var query = tracked ? db.Episodes : db.Episodes.AsNoTracking();
         return await query.FirstOrDefaultAsync(e => e.Id == episodeId && e.PatientId == patientId, cancellationToken)
             ?? throw new ResourceNotFoundException(ResourceNames.Episode(patientId, episodeId));
+    }
+
+    /// <summary>StartEpisode's checks of the episode fields; shared with the bulk import (Import/).</summary>
+    internal static (Rights.Rules.Provision Provision, Rights.Rules.Provision? Suspended, DateTime? Start) ValidateStart(RequestValidator v, Contracts.V1.LegalStatusEpisode e, DateTime now)
+    {
+        var provision = v.Capture(() => EnumMaps.Provision("episode.provision", e.Provision));
+        var suspended = v.Capture(() => EnumMaps.OptionalProvision("episode.suspended_provision", e.SuspendedProvision));
+        v.Code("episode.hospital", e.Hospital, 64);
+        v.OptionalCode("episode.ward", e.Ward, 64);
+        var start = v.PastTimestamp("episode.start_time", e.StartTime, now);
+        return (provision, suspended, start);
+    }
+
+    /// <summary>EndEpisode's checks of the end fields; shared with the bulk import (Import/).</summary>
+    internal static (DateTime? At, EpisodeEndReason Reason) ValidateEnd(
+        RequestValidator v, Google.Protobuf.WellKnownTypes.Timestamp? endTime, Contracts.V1.LegalStatusEpisode.Types.EndReason endReason, string? endNote, DateTime now)
+    {
+        var at = v.PastTimestamp("end_time", endTime, now);
+        var reason = v.Capture(() => EnumMaps.Cast<Contracts.V1.LegalStatusEpisode.Types.EndReason, EpisodeEndReason>("end_reason", endReason));
+        if (reason is EpisodeEndReason.ProvisionChanged or EpisodeEndReason.CommunityTreatmentOrderRevoked or EpisodeEndReason.ReleasedFromRecall)
+        {
+            v.Add("end_reason", $"{endReason} is set only by its own method");
+        }
+
+        if (reason == EpisodeEndReason.Other && string.IsNullOrWhiteSpace(endNote))
+        {
+            v.Add("end_note", "is required when end_reason is OTHER");
+        }
+
+        v.MaxLength("end_note", endNote, 1000);
+        return (at, reason);
     }
 
     private Contracts.V1.LegalStatusEpisode ToProto(Entity.LegalStatusEpisode episode) =>

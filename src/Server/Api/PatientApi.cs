@@ -19,7 +19,8 @@ public sealed class PatientApi(
     AuditLog audit,
     TimeProvider time) : PatientService.PatientServiceBase
 {
-    private static readonly string[] UpdatablePaths =
+    /// <summary>The fields a create or update sets (the bulk import creates patients with the same list).</summary>
+    internal static readonly string[] UpdatablePaths =
         ["given_name", "family_name", "date_of_birth", "sex", "ethnic_category", "preferred_language", "interpreter_needed", "hospital", "ward", "nhs_number"];
 
     public override Task<Contracts.V1.Patient> CreatePatient(CreatePatientRequest request, ServerCallContext context)
@@ -124,19 +125,7 @@ public sealed class PatientApi(
         var id = ResourceNames.ParsePatient("name", request.Name);
         var nr = request.NearestRelative ?? throw new ValidationFailedException("nearest_relative", "is required");
         var v = new RequestValidator();
-        var status = EnumMaps.Cast<NearestRelative.Types.Status, NearestRelativeStatus>("nearest_relative.status", nr.Status);
-        if (status == NearestRelativeStatus.Identified)
-        {
-            v.RequiredText("nearest_relative.full_name", nr.FullName, 200);
-        }
-        else if (!string.IsNullOrEmpty(nr.FullName))
-        {
-            v.Add("nearest_relative.full_name", "must be empty unless status is IDENTIFIED");
-        }
-
-        v.MaxLength("nearest_relative.relationship", nr.Relationship, 100);
-        v.MaxLength("nearest_relative.address", nr.Address, 500);
-        v.MaxLength("nearest_relative.contact", nr.Contact, 200);
+        var status = NearestRelativeFields.Validate(v, nr);
         v.ThrowIfInvalid();
 
         return unitOfWork.ExecuteAsync<Contracts.V1.Patient>(nameof(SetNearestRelative), request.RequestId, request, async ct =>
@@ -157,6 +146,29 @@ public sealed class PatientApi(
         }, context.CancellationToken);
     }
 
+}
+
+/// <summary>Validation of a nearest relative, shared by SetNearestRelative and the bulk import.</summary>
+internal static class NearestRelativeFields
+{
+    /// <summary>Adds the violations of <paramref name="nr"/> to <paramref name="v"/>; throws only for an unknown status.</summary>
+    public static NearestRelativeStatus Validate(RequestValidator v, NearestRelative nr)
+    {
+        var status = EnumMaps.Cast<NearestRelative.Types.Status, NearestRelativeStatus>("nearest_relative.status", nr.Status);
+        if (status == NearestRelativeStatus.Identified)
+        {
+            v.RequiredText("nearest_relative.full_name", nr.FullName, 200);
+        }
+        else if (!string.IsNullOrEmpty(nr.FullName))
+        {
+            v.Add("nearest_relative.full_name", "must be empty unless status is IDENTIFIED");
+        }
+
+        v.MaxLength("nearest_relative.relationship", nr.Relationship, 100);
+        v.MaxLength("nearest_relative.address", nr.Address, 500);
+        v.MaxLength("nearest_relative.contact", nr.Contact, 200);
+        return status;
+    }
 }
 
 /// <summary>Validation and assignment of the patient's updatable fields, shared by create and update.</summary>

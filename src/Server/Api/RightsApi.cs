@@ -64,7 +64,7 @@ public sealed class RightsApi(
     public override Task<RecordExplanationAttemptResponse> RecordExplanationAttempt(RecordExplanationAttemptRequest request, ServerCallContext context)
     {
         var (patientId, dutyId) = ResourceNames.ParseDuty("parent", request.Parent);
-        var details = ValidateAttempt(request.Attempt);
+        var details = ValidateAttempt(request.Attempt, Now);
         return unitOfWork.ExecuteAsync<RecordExplanationAttemptResponse>(nameof(RecordExplanationAttempt), request.RequestId, request, async ct =>
         {
             var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
@@ -120,7 +120,7 @@ public sealed class RightsApi(
         var v = new RequestValidator();
         v.RequiredText("reason", request.Reason, 1000);
         v.ThrowIfInvalid();
-        var details = ValidateAttempt(request.Attempt);
+        var details = ValidateAttempt(request.Attempt, Now);
         return unitOfWork.ExecuteAsync<Contracts.V1.ExplanationAttempt>(nameof(CorrectExplanationAttempt), request.RequestId, request, async ct =>
         {
             var attempt = await FindAttemptAsync(patientId, dutyId, attemptId, tracked: true, ct);
@@ -342,7 +342,8 @@ public sealed class RightsApi(
             ?? throw new ResourceNotFoundException(ResourceNames.Attempt(patientId, dutyId, attemptId));
     }
 
-    private AttemptDetails ValidateAttempt(Contracts.V1.ExplanationAttempt? a)
+    /// <summary>Checks an attempt as RecordExplanationAttempt does; shared with the bulk import (Import/).</summary>
+    internal static AttemptDetails ValidateAttempt(Contracts.V1.ExplanationAttempt? a, DateTime now)
     {
         if (a is null)
         {
@@ -350,7 +351,7 @@ public sealed class RightsApi(
         }
 
         var v = new RequestValidator();
-        var when = v.PastTimestamp("attempt.attempt_time", a.AttemptTime, Now);
+        var when = v.PastTimestamp("attempt.attempt_time", a.AttemptTime, now);
         v.RequiredText("attempt.explained_by", a.ExplainedBy, 200);
         v.RequiredText("attempt.explained_by_role", a.ExplainedByRole, 100);
         var outcome = v.Capture(() => EnumMaps.Cast<Contracts.V1.AttemptOutcome, Domain.Duties.AttemptOutcome>("attempt.outcome", a.Outcome));

@@ -1,6 +1,7 @@
 using MhaRights.Server.Adjustments;
 using MhaRights.Server.Api;
 using MhaRights.Server.Audit;
+using MhaRights.Server.Import;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
@@ -36,6 +37,7 @@ public static class ServerApp
         builder.Services.AddRights(builder.Configuration);
         builder.Services.AddAdjustments();
         builder.Services.AddReporting();
+        builder.Services.AddImport();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -69,6 +71,7 @@ public static class ServerApp
         app.MapGrpcService<ApiKeyApi>();
         app.MapAdjustments();
         app.MapReporting();
+        app.MapImport();
         UnimplementedApis.Map(app);
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<ServerOptions>().EnableReflection)

@@ -97,6 +97,11 @@ public static class AccessPolicy
             ["ListApiKeys"] = [Admin],
             ["RevokeApiKey"] = [Admin],
         },
+        ["ImportService"] = new()
+        {
+            // Bulk loading of history is an office task; administrators run it when setting a trust up.
+            ["ImportRows"] = [MhaOffice, Admin],
+        },
         ["WorkflowService"] = new()
         {
             ["GetWorkflowGraph"] = Everyone,

@@ -51,7 +51,7 @@ public sealed class LoopbackServerTests
                 .SelectMany(f => f.Services)
                 .Select(s => s.FullName)
                 .ToList();
-            Assert.Equal(8, declared.Count);
+            Assert.Equal(9, declared.Count);
             Assert.All(declared, name => Assert.Contains(name, services));
 
             Assert.True(File.Exists(Path.Combine(dataDirectory, "mharights.db")), "the embedded database is created on first start");
