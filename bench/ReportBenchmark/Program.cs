@@ -7,13 +7,21 @@ using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Compliance report benchmark. Usage (from the repository root):
 //   dotnet run -c Release --project bench/ReportBenchmark -- [--episodes 1000000] [--runs 5] [--seed 20261122]
-//       [--db bench/out/report-benchmark.db] [--regenerate] [--results bench/ReportBenchmark/RESULTS.md]
+//       [--db bench/out/report-benchmark.db] [--regenerate] [--skip-set-based] [--results bench/ReportBenchmark/RESULTS.md]
+//   or, on an existing database (nothing generated; prints one JSON line with median/min/max ms and the episode count):
+//   dotnet run -c Release --project bench/ReportBenchmark -- --database <file> [--runs 3] [--warmups 1] [--start 2021-01-01] [--end 2026-01-01] [--migrate]
 // The database is generated once (fixed seed) and reused while its episode count matches; bench/out/ is git-ignored.
 var options = BenchmarkOptions.Parse(args);
+if (options.ExistingDatabase is not null)
+{
+    return await TimeExistingAsync(options);
+}
+
 Console.WriteLine($"Report benchmark: {options.Episodes:N0} episodes, {options.Runs} timed runs after {options.Warmups} warm-up, database {options.Database}");
 
 var dataset = await EnsureDatasetAsync(options);
@@ -26,6 +34,14 @@ var baseline = Measure(options, () => BaselineAsync(options.Database));
 Console.WriteLine($"Baseline (COUNT(*) GROUP BY provision over the period's episodes): median {baseline.Median.TotalMilliseconds:F0} ms");
 ComplianceReportResult? last = null;
 var report = Measure(options, async () => last = await ReportAsync(app, request));
+var setBased = options.SkipSetBased
+    ? null
+    : Measure(options with { Runs = 1, Warmups = 0 }, () => ReportAsync(app, request, setBased: true));
+if (setBased is not null)
+{
+    Console.WriteLine($"GetComplianceReport (now, previous set-based SQL statement): {setBased.Median.TotalMilliseconds:F0} ms");
+}
+
 Console.WriteLine($"GetComplianceReport (now): median {report.Median.TotalMilliseconds:F0} ms (min {report.Min.TotalMilliseconds:F0}, max {report.Max.TotalMilliseconds:F0}, CPU {report.MedianCpu.TotalMilliseconds:F0} ms, load {report.LoadAverage})");
 var asOf = Measure(options with { Runs = Math.Max(1, options.Runs / 2), Warmups = 0 }, () => ReportAsync(app, asOfRequest));
 Console.WriteLine($"GetComplianceReport (2025 only, as of 2026-03-01): median {asOf.Median.TotalMilliseconds:F0} ms (CPU {asOf.MedianCpu.TotalMilliseconds:F0} ms)");
@@ -38,7 +54,7 @@ if (options.ResultsFile is not null)
     const string Marker = "<!-- analysis (kept when the benchmark rewrites this file) -->";
     var previous = File.Exists(options.ResultsFile) ? await File.ReadAllTextAsync(options.ResultsFile) : string.Empty;
     var analysis = previous.Contains(Marker, StringComparison.Ordinal) ? previous[previous.IndexOf(Marker, StringComparison.Ordinal)..] : Marker + Environment.NewLine;
-    await File.WriteAllTextAsync(options.ResultsFile, Results(options, dataset, baseline, report, asOf, last!) + Environment.NewLine + analysis);
+    await File.WriteAllTextAsync(options.ResultsFile, Results(options, dataset, baseline, report, setBased, asOf, last!) + Environment.NewLine + analysis);
     Console.WriteLine($"Wrote {options.ResultsFile}");
 }
 
@@ -114,20 +130,87 @@ static WebApplication BuildApp(string database)
     return ServerApp.Build(builder);
 }
 
-static async Task<ComplianceReportResult> ReportAsync(WebApplication app, ReportRequest request)
+static async Task<ComplianceReportResult> ReportAsync(WebApplication app, ReportRequest request, bool setBased = false)
 {
     await using var scope = app.Services.CreateAsyncScope();
-    return await scope.ServiceProvider.GetRequiredService<ComplianceReportService>().ComputeAsync(request, CancellationToken.None);
+    var service = scope.ServiceProvider.GetRequiredService<ComplianceReportService>();
+    service.ForceSetBasedQuery = setBased;
+    return await service.ComputeAsync(request, CancellationToken.None);
 }
 
-static async Task BaselineAsync(string database)
+// Times the report on an existing database without generating anything; prints one JSON line. The database must
+// already have the server's migrations (start the server once on it), or pass --migrate to apply them here (timed).
+static async Task<int> TimeExistingAsync(BenchmarkOptions options)
+{
+    var path = options.ExistingDatabase!;
+    if (!File.Exists(path))
+    {
+        Console.Error.WriteLine($"No database at {path}");
+        return 2;
+    }
+
+    await using var app = BuildApp(path);
+    double? migrationMs = null;
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0)
+        {
+            if (!options.Migrate)
+            {
+                Console.Error.WriteLine($"{path} has pending migrations ({string.Join(", ", pending)}): start the server on it once, or pass --migrate (writes to the file).");
+                return 3;
+            }
+
+            var clock = Stopwatch.StartNew();
+            await app.Services.InitializeDatabaseAsync();
+            migrationMs = clock.Elapsed.TotalMilliseconds;
+            Console.Error.WriteLine($"Applied {string.Join(", ", pending)} in {migrationMs:F0} ms");
+        }
+    }
+
+    var (start, end, episodes) = await PeriodAsync(path, options);
+    var request = new ReportRequest(start, end);
+    var report = Measure(options, () => ReportAsync(app, request));
+    var baseline = Measure(options, () => BaselineRangeAsync(path, start, end));
+    var inv = CultureInfo.InvariantCulture;
+    Console.WriteLine(string.Create(inv, $$"""{"database":"{{System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(Path.GetFullPath(path))}}","period_start":"{{start:yyyy-MM-ddTHH:mm:ssZ}}","period_end":"{{end:yyyy-MM-ddTHH:mm:ssZ}}","episodes":{{episodes}},"runs":{{options.Runs}},"warmups":{{options.Warmups}},"median_ms":{{report.Median.TotalMilliseconds:F0}},"min_ms":{{report.Min.TotalMilliseconds:F0}},"max_ms":{{report.Max.TotalMilliseconds:F0}},"cpu_median_ms":{{report.MedianCpu.TotalMilliseconds:F0}},"baseline_median_ms":{{baseline.Median.TotalMilliseconds:F0}},"migration_ms":{{(migrationMs is { } m ? m.ToString("F0", inv) : "null")}},"load_average":"{{report.LoadAverage}}"}"""));
+    return 0;
+}
+
+// The period: --start/--end, else every episode in the file (first start time to just after the last).
+static async Task<(DateTime Start, DateTime End, long Episodes)> PeriodAsync(string path, BenchmarkOptions options)
+{
+    await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+    await connection.OpenAsync();
+    await using var range = connection.CreateCommand();
+    range.CommandText = "SELECT MIN(StartTime), MAX(StartTime) FROM LegalStatusEpisodes";
+    DateTime start, end;
+    await using (var reader = await range.ExecuteReaderAsync())
+    {
+        await reader.ReadAsync();
+        start = options.Start ?? DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc);
+        end = options.End ?? DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc).AddSeconds(1);
+    }
+
+    await using var count = connection.CreateCommand();
+    count.CommandText = "SELECT COUNT(*) FROM LegalStatusEpisodes WHERE StartTime >= $start AND StartTime < $end";
+    count.Parameters.AddWithValue("$start", start);
+    count.Parameters.AddWithValue("$end", end);
+    return (start, end, Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+}
+
+static Task BaselineAsync(string database) => BaselineRangeAsync(database, DatasetGenerator.PeriodStart, DatasetGenerator.PeriodEnd);
+
+static async Task BaselineRangeAsync(string database, DateTime start, DateTime end)
 {
     await using var connection = new SqliteConnection($"Data Source={database};Pooling=True");
     await connection.OpenAsync();
     await using var command = connection.CreateCommand();
     command.CommandText = "SELECT Provision, COUNT(*) FROM LegalStatusEpisodes WHERE StartTime >= $start AND StartTime < $end GROUP BY Provision";
-    command.Parameters.AddWithValue("$start", DatasetGenerator.PeriodStart);
-    command.Parameters.AddWithValue("$end", DatasetGenerator.PeriodEnd);
+    command.Parameters.AddWithValue("$start", start);
+    command.Parameters.AddWithValue("$end", end);
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
@@ -165,7 +248,7 @@ static Timing Measure(BenchmarkOptions options, Func<Task> action)
     }
 }
 
-static string Results(BenchmarkOptions options, DatasetInfo data, Timing baseline, Timing report, Timing asOf, ComplianceReportResult result)
+static string Results(BenchmarkOptions options, DatasetInfo data, Timing baseline, Timing report, Timing? setBased, Timing asOf, ComplianceReportResult result)
 {
     var target = TimeSpan.FromSeconds(5);
     var text = new StringBuilder();
@@ -204,7 +287,12 @@ static string Results(BenchmarkOptions options, DatasetInfo data, Timing baselin
     text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
     void Row(string name, Timing t) => text.AppendLine(inv, $"| {name} | {t.Median.TotalMilliseconds:N0} ms | {t.Min.TotalMilliseconds:N0} ms | {t.Max.TotalMilliseconds:N0} ms | {t.MedianCpu.TotalMilliseconds:N0} ms | {t.Median / baseline.Median:F1}x | {t.LoadAverage} |");
     Row("Baseline: `SELECT Provision, COUNT(*) FROM LegalStatusEpisodes WHERE StartTime in period GROUP BY Provision`", baseline);
-    Row("GetComplianceReport (service layer, current record)", report);
+    Row("GetComplianceReport (service layer, current record): streaming scan", report);
+    if (setBased is not null)
+    {
+        Row("GetComplianceReport, previous set-based SQL statement (1 run, no warm-up)", setBased);
+    }
+
     Row("GetComplianceReport for 2025 only (about 200,000 episodes) as of 2026-03-01 (audit-history path)", asOf);
     text.AppendLine();
     var met = report.Median <= target;
@@ -217,6 +305,19 @@ static string Results(BenchmarkOptions options, DatasetInfo data, Timing baselin
 
 internal sealed record BenchmarkOptions(int Episodes, int Runs, int Warmups, int Seed, string Database, bool Regenerate, string? ResultsFile)
 {
+    /// <summary>--database: time the report on this existing file (no generation, one JSON line).</summary>
+    public string? ExistingDatabase { get; init; }
+
+    /// <summary>--migrate: apply pending migrations to the --database file first (it is written to).</summary>
+    public bool Migrate { get; init; }
+
+    /// <summary>--skip-set-based: do not time the previous set-based statement (about 40 s at 1,000,000 episodes).</summary>
+    public bool SkipSetBased { get; init; }
+
+    public DateTime? Start { get; init; }
+
+    public DateTime? End { get; init; }
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions(1_000_000, 5, 1, 20261122, Path.Combine("bench", "out", "report-benchmark.db"), false, null);
@@ -232,6 +333,11 @@ internal sealed record BenchmarkOptions(int Episodes, int Runs, int Warmups, int
                 "--db" => options with { Database = Next() },
                 "--regenerate" => options with { Regenerate = true },
                 "--results" => options with { ResultsFile = Next() },
+                "--database" => options with { ExistingDatabase = Next() },
+                "--migrate" => options with { Migrate = true },
+                "--skip-set-based" => options with { SkipSetBased = true },
+                "--start" => options with { Start = DateTime.Parse(Next(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) },
+                "--end" => options with { End = DateTime.Parse(Next(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }

@@ -36,5 +36,8 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Explanatio
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.DutyId, a.AttemptTime });
         builder.HasIndex(a => new { a.PatientId, a.AttemptTime });
+        // Compliance report: the standing attempts' columns it reads, in DutyId order.
+        builder.HasIndex(a => new { a.DutyId, a.State, a.Outcome, a.Trigger, a.ImhaInformationGiven, a.AttemptTime, a.PatientId })
+            .HasDatabaseName("IX_ExplanationAttempts_Report");
     }
 }

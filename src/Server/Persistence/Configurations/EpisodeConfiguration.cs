@@ -27,5 +27,8 @@ internal sealed class EpisodeConfiguration : IEntityTypeConfiguration<LegalStatu
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasIndex(e => new { e.PatientId, e.StartTime });
         builder.HasIndex(e => new { e.State, e.Hospital, e.Ward });
+        // Compliance report population: episodes by start time, with every column the report reads (no table lookups).
+        builder.HasIndex(e => new { e.StartTime, e.CreateTime, e.EndReason, e.UpdateTime, e.Provision, e.Hospital, e.Ward, e.RenewalCount, e.LastRenewalTime, e.PatientId, e.Id })
+            .HasDatabaseName("IX_LegalStatusEpisodes_Report");
     }
 }

@@ -212,11 +212,22 @@ internal sealed partial class ComplianceQueries
         _asOfMode = request.AsOf is not null;
         _policy = policy;
         _rules = rules;
-        _expander = new ExpressionExpander()
-            .Map(nameof(Placeholders.SlaMinutes), SlaMinutesExpression(policy))
+        _expander = MapShared(new ExpressionExpander(), months)
+            .Map(nameof(Placeholders.Seconds), SecondsExpression(db));
+        MapLookupPlaceholders(_expander);
+    }
+
+    /// <summary>
+    /// The placeholders whose expansion is the same in SQL and in memory (<see cref="DutyFactEvaluator"/>): the
+    /// measures' definitions, the breakdown keys and the duty's own columns. Only the seconds arithmetic and the
+    /// lookups into other tables differ.
+    /// </summary>
+    private ExpressionExpander MapShared(ExpressionExpander expander, ReportMonths months)
+    {
+        expander
+            .Map(nameof(Placeholders.SlaMinutes), SlaMinutesExpression(_policy))
             .Map(nameof(Placeholders.MonthIndex), MonthIndexExpression(months.Boundaries))
             .Map(nameof(Placeholders.AgeBand), AgeBandExpression())
-            .Map(nameof(Placeholders.Seconds), SecondsExpression(db))
             .Map(nameof(Placeholders.State), _asOfMode ? StateFromAudit() : CurrentState())
             .Map(nameof(Placeholders.Standing), StandingExpression())
             .Map(nameof(Placeholders.FirstAttempt), _asOfMode ? FirstAttemptFromAttempts() : d => d.FirstAttemptTime)
@@ -225,9 +236,15 @@ internal sealed partial class ComplianceQueries
             .Map(nameof(Placeholders.LatestUnsuccessful), LatestUnsuccessfulExpression())
             .Map(nameof(Placeholders.ReattemptLapsed), ReattemptLapsedExpression())
             .Map(nameof(Placeholders.RenewalRaised), RenewalRaisedExpression())
-            .Map(nameof(Placeholders.TribunalRaised), TribunalRaisedExpression())
             .Map(nameof(Placeholders.PeriodicCutoff), PeriodicCutoffExpression())
             .Map(nameof(Placeholders.PeriodicEnd), PeriodicEndExpression());
+        MapFactPlaceholders(expander);
+        return expander
+            .Map(nameof(Placeholders.PackA), PackAExpression())
+            .Map(nameof(Placeholders.PackB), PackBExpression())
+            .Map(nameof(Placeholders.PackC), PackCExpression())
+            .Map(nameof(Placeholders.FirstSeconds), TimingSecondsExpression(understood: false))
+            .Map(nameof(Placeholders.UnderstoodSeconds), TimingSecondsExpression(understood: true));
     }
 
     /// <summary>The population: episodes starting in [periodStart, periodEnd), recorded by T, not entered in error by T, filtered.</summary>
@@ -374,13 +391,6 @@ internal sealed partial class ComplianceQueries
                 FirstSeconds = string.Join(",", g.Select(f => f.FirstSeconds.ToString())),
                 UnderstoodSeconds = string.Join(",", g.Select(f => f.UnderstoodSeconds.ToString())),
             });
-        MapFactPlaceholders(_expander);
-        return _expander
-            .Map(nameof(Placeholders.PackA), PackAExpression())
-            .Map(nameof(Placeholders.PackB), PackBExpression())
-            .Map(nameof(Placeholders.PackC), PackCExpression())
-            .Map(nameof(Placeholders.FirstSeconds), TimingSecondsExpression(understood: false))
-            .Map(nameof(Placeholders.UnderstoodSeconds), TimingSecondsExpression(understood: true))
-            .Expand(cells);
+        return _expander.Expand(cells);
     }
 }

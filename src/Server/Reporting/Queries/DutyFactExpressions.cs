@@ -45,13 +45,12 @@ internal sealed partial class ComplianceQueries
         return (d, e) => (d.Kind == DutyKind.Section132_1 || d.Kind == DutyKind.Section132A)
             ? (Placeholders.InRepeatPopulation(d) && Placeholders.AttemptCount(d) >= 2 ? 1L : 0L)
                 + (e.RenewalCount > 0 && Placeholders.Exists(d) && !Placeholders.IsNotApplicable(d)
-                    ? (_db.Attempts.Where(a => a.DutyId == d.Id && a.Trigger == DutyTrigger.Renewal).Any(a => Placeholders.Standing(a))
+                    ? (Placeholders.RenewalAttempted(d)
                         ? B1 + B2
                         : Placeholders.RenewalRaised(d, e) ? B1 : 0L)
                     : 0L)
-                + (Placeholders.HasTribunalWindows(d.Provision) && Placeholders.Exists(d) && !Placeholders.IsNotApplicable(d)
-                        && _db.ScheduledTriggers.Any(st => st.EpisodeId == d.EpisodeId && (st.Trigger == DutyTrigger.TribunalWindow || st.Trigger == DutyTrigger.AutomaticReference) && st.FiredTime != null && st.FiredTime <= t)
-                    ? (_db.Attempts.Where(a => a.DutyId == d.Id && (a.Trigger == DutyTrigger.TribunalWindow || a.Trigger == DutyTrigger.AutomaticReference)).Any(a => Placeholders.Standing(a))
+                + (Placeholders.HasTribunalWindows(d.Provision) && Placeholders.Exists(d) && !Placeholders.IsNotApplicable(d) && Placeholders.TribunalFired(d)
+                    ? (Placeholders.TribunalAttempted(d)
                         ? B3 + B4
                         : Placeholders.TribunalRaised(d) ? B3 : 0L)
                     : 0L)
@@ -69,10 +68,7 @@ internal sealed partial class ComplianceQueries
         return (d, e) => (d.Kind == DutyKind.Section132_1 || d.Kind == DutyKind.Section132_2 || d.Kind == DutyKind.Section132A || d.Kind == DutyKind.Section130D)
             ? (Placeholders.LatestUnsuccessful(d) ? 1L + (Placeholders.ReattemptLapsed(d) ? B1 : 0L) : 0L)
                 + (d.Kind == DutyKind.Section130D && Placeholders.Exists(d) && !Placeholders.IsNotApplicable(d)
-                    ? (_db.Attempts
-                            .Where(a => a.PatientId == d.PatientId && a.AttemptTime >= d.OpenTime
-                                && (a.ImhaInformationGiven || (a.DutyId == d.Id && (a.Outcome == AttemptOutcome.Understood || a.Outcome == AttemptOutcome.PartlyUnderstood || a.Outcome == AttemptOutcome.NotUnderstood))))
-                            .Any(a => Placeholders.Standing(a))
+                    ? (Placeholders.ImhaGiven(d)
                         ? B4 + B5
                         : d.DueTime <= t ? B4 : 0L)
                     : 0L)
@@ -207,16 +203,38 @@ internal sealed partial class ComplianceQueries
     /// The first standing understood attempt. Now: with one standing attempt that was understood it is the duty's
     /// understood time (no lookup); otherwise (and always as of T) the attempts are read.
     /// </summary>
-    private Expression<Func<RightsDuty, DateTime?>> FirstUnderstoodExpression()
-    {
-        var db = _db;
-        return _asOfMode
-            ? d => db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)).Min(a => (DateTime?)a.AttemptTime)
+    private Expression<Func<RightsDuty, DateTime?>> FirstUnderstoodExpression() =>
+        _asOfMode
+            ? d => Placeholders.UnderstoodFromAttempts(d)
             : d => d.AttemptCount == 0
                 ? null
                 : d.AttemptCount == 1 && d.UnderstoodTime != null && d.UnderstoodTime == d.FirstAttemptTime
                     ? d.UnderstoodTime
-                    : db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && a.State == AttemptState.Recorded).Min(a => (DateTime?)a.AttemptTime);
+                    : Placeholders.UnderstoodFromAttempts(d);
+
+    /// <summary>
+    /// The facts read from other tables (attempts, scheduled triggers), as correlated subqueries. The in-memory
+    /// evaluator maps the same placeholders to values streamed alongside the duty (<see cref="DutyLookups"/>).
+    /// </summary>
+    private void MapLookupPlaceholders(ExpressionExpander expander)
+    {
+        var db = _db;
+        var t = _t;
+        expander
+            .Map(nameof(Placeholders.UnderstoodFromAttempts), (Expression<Func<RightsDuty, DateTime?>>)(d =>
+                db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)).Min(a => (DateTime?)a.AttemptTime)))
+            .Map(nameof(Placeholders.RenewalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
+                db.Attempts.Where(a => a.DutyId == d.Id && a.Trigger == DutyTrigger.Renewal).Any(a => Placeholders.Standing(a))))
+            .Map(nameof(Placeholders.TribunalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
+                db.Attempts.Where(a => a.DutyId == d.Id && (a.Trigger == DutyTrigger.TribunalWindow || a.Trigger == DutyTrigger.AutomaticReference)).Any(a => Placeholders.Standing(a))))
+            .Map(nameof(Placeholders.TribunalFired), (Expression<Func<RightsDuty, bool>>)(d =>
+                db.ScheduledTriggers.Any(st => st.EpisodeId == d.EpisodeId && (st.Trigger == DutyTrigger.TribunalWindow || st.Trigger == DutyTrigger.AutomaticReference) && st.FiredTime != null && st.FiredTime <= t)))
+            .Map(nameof(Placeholders.TribunalRaised), TribunalRaisedExpression())
+            .Map(nameof(Placeholders.ImhaGiven), (Expression<Func<RightsDuty, bool>>)(d =>
+                db.Attempts
+                    .Where(a => a.PatientId == d.PatientId && a.AttemptTime >= d.OpenTime
+                        && (a.ImhaInformationGiven || (a.DutyId == d.Id && (a.Outcome == AttemptOutcome.Understood || a.Outcome == AttemptOutcome.PartlyUnderstood || a.Outcome == AttemptOutcome.NotUnderstood))))
+                    .Any(a => Placeholders.Standing(a))));
     }
 
     /// <summary>

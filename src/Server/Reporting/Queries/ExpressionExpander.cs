@@ -112,6 +112,16 @@ internal static class Placeholders
 
     public static bool TribunalRaised(RightsDuty duty) => throw Never();
 
+    public static bool TribunalFired(RightsDuty duty) => throw Never();
+
+    public static bool TribunalAttempted(RightsDuty duty) => throw Never();
+
+    public static bool RenewalAttempted(RightsDuty duty) => throw Never();
+
+    public static bool ImhaGiven(RightsDuty duty) => throw Never();
+
+    public static DateTime? UnderstoodFromAttempts(RightsDuty duty) => throw Never();
+
     public static bool InInitialPopulation(RightsDuty duty) => throw Never();
 
     public static bool InRepeatPopulation(RightsDuty duty) => throw Never();

@@ -640,6 +640,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.HasIndex("State", "Hospital", "Ward");
 
+                    b.HasIndex("StartTime", "CreateTime", "EndReason", "UpdateTime", "Provision", "Hospital", "Ward", "RenewalCount", "LastRenewalTime", "PatientId", "Id")
+                        .HasDatabaseName("IX_LegalStatusEpisodes_Report");
+
                     b.ToTable("LegalStatusEpisodes", (string)null);
                 });
 
@@ -732,6 +735,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.HasIndex("NhsNumber")
                         .IsUnique()
                         .HasFilter("[NhsNumber] IS NOT NULL");
+
+                    b.HasIndex("Id", "EthnicCategory", "Sex", "DateOfBirth")
+                        .HasDatabaseName("IX_Patients_Report");
 
                     b.ToTable("Patients", (string)null);
                 });
@@ -906,6 +912,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.HasIndex("PatientId", "AttemptTime");
 
+                    b.HasIndex("DutyId", "State", "Outcome", "Trigger", "ImhaInformationGiven", "AttemptTime", "PatientId")
+                        .HasDatabaseName("IX_ExplanationAttempts_Report");
+
                     b.ToTable("ExplanationAttempts", (string)null);
                 });
 
@@ -1009,6 +1018,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.HasIndex("State", "NextReminderTime");
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
+
+                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "UnderstoodTime", "AttemptCount", "NextAttemptTime")
+                        .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);
                 });

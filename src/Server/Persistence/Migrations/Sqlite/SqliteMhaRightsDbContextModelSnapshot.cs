@@ -635,6 +635,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "Hospital", "Ward");
 
+                    b.HasIndex("StartTime", "CreateTime", "EndReason", "UpdateTime", "Provision", "Hospital", "Ward", "RenewalCount", "LastRenewalTime", "PatientId", "Id")
+                        .HasDatabaseName("IX_LegalStatusEpisodes_Report");
+
                     b.ToTable("LegalStatusEpisodes", (string)null);
                 });
 
@@ -727,6 +730,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("NhsNumber")
                         .IsUnique()
                         .HasFilter("[NhsNumber] IS NOT NULL");
+
+                    b.HasIndex("Id", "EthnicCategory", "Sex", "DateOfBirth")
+                        .HasDatabaseName("IX_Patients_Report");
 
                     b.ToTable("Patients", (string)null);
                 });
@@ -901,6 +907,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("PatientId", "AttemptTime");
 
+                    b.HasIndex("DutyId", "State", "Outcome", "Trigger", "ImhaInformationGiven", "AttemptTime", "PatientId")
+                        .HasDatabaseName("IX_ExplanationAttempts_Report");
+
                     b.ToTable("ExplanationAttempts", (string)null);
                 });
 
@@ -1004,6 +1013,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("State", "NextReminderTime");
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
+
+                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "UnderstoodTime", "AttemptCount", "NextAttemptTime")
+                        .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);
                 });

@@ -1,0 +1,746 @@
+using System.Globalization;
+using System.Text;
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Patients;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Rights.Rules;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SQLitePCL;
+
+namespace MhaRights.Server.Reporting.Queries;
+
+/// <summary>
+/// The current-record report on SQLite as sequential scans aggregated in memory, instead of the set-based
+/// statement's nested-loop joins (SQLite has no hash join; the joins cost ~40-70 µs per episode at 1,000,000 episodes).
+/// <list type="number">
+/// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
+/// IX_LegalStatusEpisodes_Report) into a dictionary; the patients' breakdown columns (IX_Patients_Report) and the
+/// fired tribunal triggers alongside, on a second connection.</item>
+/// <item>All duties (IX_RightsDuties_Report, in Id order) merged with the standing attempts (IX_ExplanationAttempts_Report,
+/// in DutyId order): one pass over two narrow indexes, split into key ranges read in parallel. Each duty of a
+/// population episode is evaluated with the measures' own expression trees compiled to delegates
+/// (<see cref="DutyFactEvaluator"/>) and summed into its episode; s130D duties wait for the patients' IMHA information,
+/// which the same pass collects.</item>
+/// <item>Episodes are grouped into the same <see cref="ReportCell"/>s the SQL path returns.</item>
+/// </list>
+/// </summary>
+internal sealed class ReportScan
+{
+    private const string DutyIndex = "IX_RightsDuties_Report";
+    private const string AttemptIndex = "IX_ExplanationAttempts_Report";
+    private const string PatientIndex = "IX_Patients_Report";
+    private const string EpisodeIndex = "IX_LegalStatusEpisodes_Report";
+
+    /// <summary>SQLite page cache per connection while the report reads (KiB).</summary>
+    private const int CacheKib = 131072;
+
+    private readonly MhaRightsDbContext _db;
+    private readonly ComplianceQueries _queries;
+    private readonly DateTime _t;
+    private readonly string _connectionString;
+    private readonly DutyFactEvaluator _evaluator;
+
+    // Episodes of the population, by position.
+    private readonly Dictionary<string, int> _episodeIndex = new(StringComparer.Ordinal);
+    private readonly List<EpisodeRow> _episodes = [];
+    private Dictionary<string, PatientRow> _patients = new(StringComparer.Ordinal);
+    private Dictionary<string, List<DateTime>> _firedTribunal = new(StringComparer.Ordinal);
+
+    public ReportScan(MhaRightsDbContext db, ComplianceQueries queries, ReportMonths months, DateTime t)
+    {
+        _db = db;
+        _queries = queries;
+        _t = t;
+        _connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("No connection string.");
+        _evaluator = queries.CompileForMemory(months);
+    }
+
+    /// <summary>
+    /// Whether the scan applies: SQLite, the current record (as-of reports need the audit history) and the covering
+    /// indexes present (a database not yet migrated falls back to the set-based statement).
+    /// </summary>
+    public static async Task<bool> AppliesAsync(MhaRightsDbContext db, ReportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.AsOf is not null || !db.Database.IsSqlite())
+        {
+            return false;
+        }
+
+        var present = await db.Database
+            .SqlQueryRaw<long>(
+                "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ({0}, {1}, {2}, {3})",
+                DutyIndex, AttemptIndex, PatientIndex, EpisodeIndex)
+            .SingleAsync(cancellationToken);
+        return present == 4;
+    }
+
+    public async Task<List<ReportCell>> CellsAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
+    {
+        // SQLite's async calls complete synchronously, so each reader gets its own thread and connection.
+        var side = Task.Run(() => ReadPatientsAndTriggers(partitions, cancellationToken), cancellationToken);
+        await Task.Run(() => ReadEpisodes(periodStart, periodEnd, cancellationToken), cancellationToken);
+        var boundaries = await side;
+        foreach (var (episode, fireTimes) in _firedTribunal)
+        {
+            if (_episodeIndex.TryGetValue(episode, out var index))
+            {
+                _episodes[index].FireTimes = fireTimes;
+            }
+        }
+
+        var parts = await Task.WhenAll(Enumerable.Range(0, boundaries.Count + 1).Select(i => Task.Run(
+            () => ScanDuties(i == 0 ? null : boundaries[i - 1], i == boundaries.Count ? null : boundaries[i], cancellationToken),
+            cancellationToken)));
+        return Cells(parts);
+    }
+
+    private void ReadEpisodes(DateTime periodStart, DateTime periodEnd, CancellationToken cancellationToken)
+    {
+        // The population is the LINQ of the SQL path (one definition); only the reading is done here.
+        var query = _queries.Episodes(periodStart, periodEnd)
+            .Select(e => new { e.Id, e.PatientId, e.Provision, e.StartTime, e.RenewalCount, e.LastRenewalTime });
+        using var connection = Open();
+        using var command = (SqliteCommand)query.CreateDbCommand();
+        using var rows = new RawStatement(connection, command.CommandText);
+        foreach (SqliteParameter parameter in command.Parameters)
+        {
+            rows.Bind(parameter.ParameterName, parameter.Value);
+        }
+
+        while (rows.Step())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _episodeIndex[rows.String(0)] = _episodes.Count;
+            _episodes.Add(new EpisodeRow(
+                rows.String(1),
+                EnumText<Provision>.Parse(rows.Text(2)),
+                SqliteText.DateTime(rows.Text(3)),
+                rows.Int(4),
+                rows.IsNull(5) ? null : SqliteText.DateTime(rows.Text(5))));
+        }
+    }
+
+    /// <summary>Patients, fired tribunal triggers and the duty-key boundaries of the parallel ranges.</summary>
+    private List<string> ReadPatientsAndTriggers(int partitions, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        var patients = new Dictionary<string, PatientRow>(StringComparer.Ordinal);
+        using (var rows = new RawStatement(connection, $"SELECT \"Id\", \"EthnicCategory\", \"Sex\", \"DateOfBirth\" FROM \"Patients\" INDEXED BY \"{PatientIndex}\""))
+        {
+            while (rows.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                patients[rows.String(0)] = new PatientRow(
+                    rows.IsNull(1) ? null : rows.String(1),
+                    EnumText<PatientSex>.Parse(rows.Text(2)),
+                    rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3)));
+            }
+        }
+
+        _patients = patients;
+
+        // Few rows: read through EF with the same predicate as the SQL path's subquery.
+        var t = _t;
+        using (var command = _db.ScheduledTriggers.AsNoTracking()
+            .Where(st => (st.Trigger == DutyTrigger.TribunalWindow || st.Trigger == DutyTrigger.AutomaticReference) && st.FiredTime != null && st.FiredTime <= t)
+            .Select(st => new { st.EpisodeId, st.FireTime })
+            .CreateDbCommand())
+        {
+            command.Connection = connection;
+            using var reader = command.ExecuteReader();
+            var fired = new Dictionary<string, List<DateTime>>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                var episode = reader.GetString(0);
+                if (!fired.TryGetValue(episode, out var list))
+                {
+                    fired[episode] = list = [];
+                }
+
+                list.Add(SqliteText.DateTime(reader.GetString(1)));
+            }
+
+            _firedTribunal = fired;
+        }
+
+        var boundaries = new List<string>();
+        if (partitions > 1)
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM \"RightsDuties\"";
+            var rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            for (var i = 1; i < partitions && rows > 0; i++)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT \"Id\" FROM \"RightsDuties\" INDEXED BY \"{DutyIndex}\" ORDER BY \"Id\" LIMIT 1 OFFSET $offset";
+                command.Parameters.AddWithValue("$offset", rows * i / partitions);
+                if (command.ExecuteScalar() is string id && (boundaries.Count == 0 || string.CompareOrdinal(boundaries[^1], id) < 0))
+                {
+                    boundaries.Add(id);
+                }
+            }
+        }
+
+        return boundaries;
+    }
+
+    /// <summary>
+    /// One key range [from, to) of the duties merged with its standing attempts. Both are read in key order from
+    /// covering indexes (SQLite compares text with memcmp, as <see cref="string.CompareOrdinal(string, string)"/> does for these ASCII keys).
+    /// </summary>
+    private Partial ScanDuties(string? from, string? to, CancellationToken cancellationToken)
+    {
+        var result = new Partial(_episodes.Count);
+        var lookups = new DutyLookups(result.LatestImha);
+        var episodes = _episodeIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        using var connection = Open();
+        using var duties = new RawStatement(connection, $"""
+            SELECT "Id", "EpisodeId", "PatientId",
+                "Kind" || ',' || "State" || ',' || "Trigger" || ',' || "Provision" || ',' || "OpenTime" || ',' || IFNULL("DueTime", '') || ','
+                    || IFNULL("ResolvedTime", '') || ',' || IFNULL("FirstAttemptTime", '') || ',' || IFNULL("UnderstoodTime", '') || ','
+                    || "AttemptCount" || ',' || IFNULL("NextAttemptTime", '')
+            FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("Id", from, to)} ORDER BY "Id"
+            """);
+        using var attempts = new RawStatement(connection, $"""
+            SELECT "DutyId", "Outcome" || ',' || "Trigger" || ',' || "AttemptTime", "ImhaInformationGiven", "PatientId"
+            FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
+            WHERE "State" = 'Recorded' AND {Range("DutyId", from, to)} ORDER BY "DutyId"
+            """);
+        foreach (var statement in new[] { duties, attempts })
+        {
+            if (from is not null)
+            {
+                statement.Bind("$from", from);
+            }
+
+            if (to is not null)
+            {
+                statement.Bind("$to", to);
+            }
+        }
+
+        // The current attempt's duty key, copied (the statement's buffer changes on the next step).
+        var attemptDuty = new byte[256];
+        var attemptDutyLength = -1;
+        void NextAttempt()
+        {
+            attemptDutyLength = attempts.Step() ? Copy(attempts.Text(0), ref attemptDuty) : -1;
+        }
+
+        NextAttempt();
+        var duty = NewDuty();
+        var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
+        Span<char> key = stackalloc char[128];
+        while (duties.Step())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dutyId = duties.Text(0);
+
+            // Attempts of duties before this one (none in a consistent database) still count for the patient's IMHA information.
+            while (attemptDutyLength >= 0 && attemptDuty.AsSpan(0, attemptDutyLength).SequenceCompareTo(dutyId) < 0)
+            {
+                CollectImha(attempts, result);
+                NextAttempt();
+            }
+
+            lookups.Clear();
+            while (attemptDutyLength >= 0 && attemptDuty.AsSpan(0, attemptDutyLength).SequenceEqual(dutyId))
+            {
+                CollectImha(attempts, result);
+                var fields = new Fields(attempts.Text(1));
+                var outcome = EnumText<AttemptOutcome>.Parse(fields.Next());
+                var trigger = EnumText<DutyTrigger>.Parse(fields.Next());
+                var time = SqliteText.DateTime(fields.Next());
+                if (outcome == AttemptOutcome.Understood && (lookups.FirstUnderstood is null || time < lookups.FirstUnderstood))
+                {
+                    lookups.FirstUnderstood = time;
+                }
+
+                if (outcome is AttemptOutcome.Understood or AttemptOutcome.PartlyUnderstood or AttemptOutcome.NotUnderstood
+                    && (lookups.LatestInformationOutcome is null || time > lookups.LatestInformationOutcome))
+                {
+                    lookups.LatestInformationOutcome = time;
+                }
+
+                lookups.RenewalAttempted |= trigger == DutyTrigger.Renewal;
+                lookups.TribunalAttempted |= trigger is DutyTrigger.TribunalWindow or DutyTrigger.AutomaticReference;
+                NextAttempt();
+            }
+
+            if (!episodes.TryGetValue(Chars(duties.Text(1), key), out var index))
+            {
+                continue;
+            }
+
+            // The duty's other columns come concatenated in one value: one native call per row instead of one per column.
+            var columns = new Fields(duties.Text(3));
+            duty.Kind = EnumText<DutyKind>.Parse(columns.Next());
+            duty.State = EnumText<DutyState>.Parse(columns.Next());
+            duty.Trigger = EnumText<DutyTrigger>.Parse(columns.Next());
+            duty.Provision = EnumText<Provision>.Parse(columns.Next());
+            duty.OpenTime = SqliteText.DateTime(columns.Next());
+            duty.DueTime = NullableTime(columns.Next());
+            duty.ResolvedTime = NullableTime(columns.Next());
+            duty.FirstAttemptTime = NullableTime(columns.Next());
+            duty.UnderstoodTime = NullableTime(columns.Next());
+            duty.AttemptCount = Integer(columns.Next());
+            duty.NextAttemptTime = NullableTime(columns.Next());
+            if (duty.Kind == DutyKind.Section130D)
+            {
+                // Needs every patient's IMHA information, complete only at the end of all ranges.
+                var saved = new DutyLookups(result.LatestImha);
+                saved.CopyFrom(lookups);
+                var copy = Copy(duty);
+                copy.Id = duties.String(0);
+                copy.EpisodeId = duties.String(1);
+                copy.PatientId = duties.String(2);
+                result.Deferred.Add((copy, index, saved));
+                continue;
+            }
+
+            Evaluate(duty, episode, index, lookups, result);
+        }
+
+        while (attemptDutyLength >= 0)
+        {
+            CollectImha(attempts, result);
+            NextAttempt();
+        }
+
+        return result;
+    }
+
+    private void Evaluate(RightsDuty duty, LegalStatusEpisode episode, int index, DutyLookups lookups, Partial into)
+    {
+        var row = _episodes[index];
+        lookups.FireTimes = row.FireTimes;
+        episode.Provision = row.Provision;
+        episode.StartTime = row.StartTime;
+        episode.RenewalCount = row.RenewalCount;
+        episode.LastRenewalTime = row.LastRenewalTime;
+        into.HasDuty[index] = true;
+        into.PackA[index] += _evaluator.PackA(duty, episode, lookups);
+        into.PackB[index] += _evaluator.PackB(duty, episode, lookups);
+        into.PackC[index] += _evaluator.PackC(duty, episode, lookups);
+        into.First[index] = Max(into.First[index], _evaluator.FirstSeconds(duty, episode, lookups));
+        into.Understood[index] = Max(into.Understood[index], _evaluator.UnderstoodSeconds(duty, episode, lookups));
+    }
+
+    /// <summary>Sums the ranges per episode (as the SQL's per-episode GROUP BY), then groups episodes into cells.</summary>
+    private List<ReportCell> Cells(Partial[] parts)
+    {
+        var total = parts[0];
+        var imha = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            foreach (var (patient, time) in part.LatestImha)
+            {
+                if (!imha.TryGetValue(patient, out var latest) || time > latest)
+                {
+                    imha[patient] = time;
+                }
+            }
+        }
+
+        foreach (var part in parts.Skip(1))
+        {
+            for (var i = 0; i < _episodes.Count; i++)
+            {
+                total.HasDuty[i] |= part.HasDuty[i];
+                total.PackA[i] += part.PackA[i];
+                total.PackB[i] += part.PackB[i];
+                total.PackC[i] += part.PackC[i];
+                total.First[i] = Max(total.First[i], part.First[i]);
+                total.Understood[i] = Max(total.Understood[i], part.Understood[i]);
+            }
+        }
+
+        var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
+        foreach (var part in parts)
+        {
+            foreach (var (duty, index, saved) in part.Deferred)
+            {
+                var lookups = new DutyLookups(imha);
+                lookups.CopyFrom(saved);
+                Evaluate(duty, episode, index, lookups, total);
+            }
+        }
+
+        var cells = new Dictionary<(Provision, string?, PatientSex, int, int), CellSums>();
+        for (var i = 0; i < _episodes.Count; i++)
+        {
+            if (!total.HasDuty[i])
+            {
+                continue;
+            }
+
+            var row = _episodes[i];
+            var patient = _patients.TryGetValue(row.PatientId, out var p) ? p : throw new InvalidOperationException($"Episode patient {row.PatientId} not found.");
+            var key = (row.Provision, patient.Ethnic, patient.Sex, _evaluator.AgeBand(row.StartTime, patient.DateOfBirth), _evaluator.MonthIndex(row.StartTime));
+            if (!cells.TryGetValue(key, out var sums))
+            {
+                cells[key] = sums = new CellSums();
+            }
+
+            sums.Episodes++;
+            long a = total.PackA[i], b = total.PackB[i], c = total.PackC[i];
+            var counters = sums.Counters;
+            counters[(int)Counter.InitialDen] += Field(a, 0);
+            counters[(int)Counter.ChangeDen] += Field(a, 2);
+            counters[(int)Counter.ChangeNum] += Field(a, 3);
+            counters[(int)Counter.RecallDen] += Field(a, 4);
+            counters[(int)Counter.RecallNum] += Field(a, 5);
+            counters[(int)Counter.RepeatDen] += Field(a, 6);
+            counters[(int)Counter.RepeatNum] += Field(b, 0);
+            counters[(int)Counter.RenewalDen] += Field(b, 1);
+            counters[(int)Counter.RenewalNum] += Field(b, 2);
+            counters[(int)Counter.TribunalDen] += Field(b, 3);
+            counters[(int)Counter.TribunalNum] += Field(b, 4);
+            counters[(int)Counter.NearestRelativeDen] += Field(b, 5);
+            counters[(int)Counter.NearestRelativeNum] += Field(b, 6);
+            counters[(int)Counter.NotUnderstoodDen] += Field(c, 0);
+            counters[(int)Counter.NotUnderstoodNum] += Field(c, 1);
+            counters[(int)Counter.NoticeDen] += Field(c, 2);
+            counters[(int)Counter.NoticeNum] += Field(c, 3);
+            counters[(int)Counter.ImhaDen] += Field(c, 4);
+            counters[(int)Counter.ImhaNum] += Field(c, 5);
+            var first = total.First[i];
+            counters[(int)Counter.InitialNum] += first is { } seconds && _evaluator.SlaSeconds(row.Provision) is { } sla && seconds <= sla ? 1 : 0;
+            Append(sums.FirstSeconds, first);
+            Append(sums.UnderstoodSeconds, total.Understood[i]);
+        }
+
+        return cells.Select(kv =>
+        {
+            var (provision, ethnic, sex, ageBand, month) = kv.Key;
+            var n = kv.Value.Counters;
+            return new ReportCell
+            {
+                Provision = provision,
+                Ethnic = ethnic,
+                Sex = sex,
+                AgeBand = ageBand,
+                Month = month,
+                Episodes = kv.Value.Episodes,
+                InitialDen = n[(int)Counter.InitialDen],
+                InitialNum = n[(int)Counter.InitialNum],
+                ChangeDen = n[(int)Counter.ChangeDen],
+                ChangeNum = n[(int)Counter.ChangeNum],
+                RecallDen = n[(int)Counter.RecallDen],
+                RecallNum = n[(int)Counter.RecallNum],
+                RepeatDen = n[(int)Counter.RepeatDen],
+                RepeatNum = n[(int)Counter.RepeatNum],
+                RenewalDen = n[(int)Counter.RenewalDen],
+                RenewalNum = n[(int)Counter.RenewalNum],
+                TribunalDen = n[(int)Counter.TribunalDen],
+                TribunalNum = n[(int)Counter.TribunalNum],
+                NearestRelativeDen = n[(int)Counter.NearestRelativeDen],
+                NearestRelativeNum = n[(int)Counter.NearestRelativeNum],
+                NotUnderstoodDen = n[(int)Counter.NotUnderstoodDen],
+                NotUnderstoodNum = n[(int)Counter.NotUnderstoodNum],
+                NoticeDen = n[(int)Counter.NoticeDen],
+                NoticeNum = n[(int)Counter.NoticeNum],
+                ImhaDen = n[(int)Counter.ImhaDen],
+                ImhaNum = n[(int)Counter.ImhaNum],
+                FirstSeconds = kv.Value.FirstSeconds.ToString(),
+                UnderstoodSeconds = kv.Value.UnderstoodSeconds.ToString(),
+            };
+        }).ToList();
+
+        // Counter k of a packed per-episode sum (ComplianceQueries packs 8-bit counters).
+        static long Field(long packed, int k) => (packed >> (ComplianceQueries.CounterBits * k)) & ((1L << ComplianceQueries.CounterBits) - 1);
+
+        static void Append(StringBuilder text, long? seconds)
+        {
+            if (seconds is { } value)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(',');
+                }
+
+                text.Append(value.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static void CollectImha(RawStatement attempts, Partial into)
+    {
+        if (attempts.Int(2) == 0)
+        {
+            return;
+        }
+
+        var patient = attempts.String(3);
+        var fields = new Fields(attempts.Text(1));
+        fields.Next();
+        fields.Next();
+        var time = SqliteText.DateTime(fields.Next());
+        if (!into.LatestImha.TryGetValue(patient, out var latest) || time > latest)
+        {
+            into.LatestImha[patient] = time;
+        }
+    }
+
+    private static int Copy(ReadOnlySpan<byte> text, ref byte[] buffer)
+    {
+        if (text.Length > buffer.Length)
+        {
+            buffer = new byte[text.Length * 2];
+        }
+
+        text.CopyTo(buffer);
+        return text.Length;
+    }
+
+    /// <summary>The ASCII/UTF-8 key as characters (for the dictionaries' span lookups, without a string per row).</summary>
+    private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer) =>
+        buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
+
+    /// <summary>[from, to) on the key (a null bound is open), as a range the index search can use.</summary>
+    private static string Range(string column, string? from, string? to) =>
+        (from, to) switch
+        {
+            (null, null) => "1",
+            (null, _) => $"\"{column}\" < $to",
+            (_, null) => $"\"{column}\" >= $from",
+            _ => $"\"{column}\" >= $from AND \"{column}\" < $to",
+        };
+
+    private static DateTime? NullableTime(ReadOnlySpan<byte> text) => text.IsEmpty ? null : SqliteText.DateTime(text);
+
+    private static int Integer(ReadOnlySpan<byte> text) =>
+        System.Buffers.Text.Utf8Parser.TryParse(text, out int value, out var used) && used == text.Length ? value : throw new FormatException("Not a stored integer.");
+
+    /// <summary>Comma-separated values of one concatenated column (enum names, dates and integers never contain commas).</summary>
+    private ref struct Fields(ReadOnlySpan<byte> text)
+    {
+        private ReadOnlySpan<byte> _rest = text;
+
+        public ReadOnlySpan<byte> Next()
+        {
+            var comma = _rest.IndexOf((byte)',');
+            var field = comma < 0 ? _rest : _rest[..comma];
+            _rest = comma < 0 ? [] : _rest[(comma + 1)..];
+            return field;
+        }
+    }
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
+    private static RightsDuty NewDuty() => new() { Id = string.Empty, PatientId = string.Empty, EpisodeId = string.Empty, Hospital = string.Empty };
+
+    private static RightsDuty Copy(RightsDuty d) => new()
+    {
+        Id = d.Id,
+        PatientId = d.PatientId,
+        EpisodeId = d.EpisodeId,
+        Hospital = d.Hospital,
+        Kind = d.Kind,
+        State = d.State,
+        Trigger = d.Trigger,
+        Provision = d.Provision,
+        OpenTime = d.OpenTime,
+        DueTime = d.DueTime,
+        ResolvedTime = d.ResolvedTime,
+        FirstAttemptTime = d.FirstAttemptTime,
+        UnderstoodTime = d.UnderstoodTime,
+        AttemptCount = d.AttemptCount,
+        NextAttemptTime = d.NextAttemptTime,
+    };
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA cache_size = -{CacheKib}; PRAGMA temp_store = MEMORY;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private sealed record EpisodeRow(string PatientId, Provision Provision, DateTime StartTime, int RenewalCount, DateTime? LastRenewalTime)
+    {
+        /// <summary>Fire times of the episode's tribunal triggers fired by T (null: none).</summary>
+        public List<DateTime>? FireTimes { get; set; }
+    }
+
+    private sealed record PatientRow(string? Ethnic, PatientSex Sex, DateOnly? DateOfBirth);
+
+    private sealed class CellSums
+    {
+        public long Episodes { get; set; }
+
+        public long[] Counters { get; } = new long[Enum.GetValues<Counter>().Length];
+
+        public StringBuilder FirstSeconds { get; } = new();
+
+        public StringBuilder UnderstoodSeconds { get; } = new();
+    }
+
+    /// <summary>Per-episode sums of one key range (arrays indexed like the population list).</summary>
+    private sealed class Partial(int episodes)
+    {
+        public bool[] HasDuty { get; } = new bool[episodes];
+
+        public long[] PackA { get; } = new long[episodes];
+
+        public long[] PackB { get; } = new long[episodes];
+
+        public long[] PackC { get; } = new long[episodes];
+
+        public long?[] First { get; } = new long?[episodes];
+
+        public long?[] Understood { get; } = new long?[episodes];
+
+        public Dictionary<string, DateTime> LatestImha { get; } = new(StringComparer.Ordinal);
+
+        public List<(RightsDuty Duty, int Episode, DutyLookups Lookups)> Deferred { get; } = [];
+    }
+}
+
+/// <summary>Parses the text SQLite stores for the EF model's values (fast paths for EF's own formats), from UTF-8 bytes.</summary>
+internal static class SqliteText
+{
+    public static DateTime DateTime(string text) => DateTime(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>"yyyy-MM-dd HH:mm:ss" with up to 7 fraction digits (EF Core's SQLite format); anything else through DateTime.Parse.</summary>
+    public static DateTime DateTime(ReadOnlySpan<byte> text)
+    {
+        if (text.Length >= 19 && text[4] == '-' && text[7] == '-' && (text[10] == ' ' || text[10] == 'T') && text[13] == ':' && text[16] == ':'
+            && (text.Length == 19 || (text[19] == '.' && text.Length <= 27 && text.Length > 20)))
+        {
+            var ticks = new System.DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2), Digits(text, 11, 2), Digits(text, 14, 2), Digits(text, 17, 2)).Ticks;
+            if (text.Length > 20)
+            {
+                long fraction = Digits(text, 20, text.Length - 20);
+                for (var i = text.Length - 20; i < 7; i++)
+                {
+                    fraction *= 10;
+                }
+
+                ticks += fraction;
+            }
+
+            return new System.DateTime(ticks);
+        }
+
+        return System.DateTime.Parse(System.Text.Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture, DateTimeStyles.None);
+    }
+
+    /// <summary>"yyyy-MM-dd".</summary>
+    public static DateOnly Date(ReadOnlySpan<byte> text) =>
+        text.Length == 10 && text[4] == '-' && text[7] == '-'
+            ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
+            : DateOnly.Parse(System.Text.Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
+
+    private static int Digits(ReadOnlySpan<byte> text, int start, int length)
+    {
+        var value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                throw new FormatException($"Not a stored date: '{System.Text.Encoding.UTF8.GetString(text)}'.");
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
+}
+
+/// <summary>Enum values stored by name (HasConversion&lt;string&gt;), parsed through a cache.</summary>
+internal static class EnumText<T>
+    where T : struct, Enum
+{
+    private static readonly Dictionary<string, T> Names = Enum.GetValues<T>().ToDictionary(v => v.ToString(), v => v, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> ByChars = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static T Parse(string text) => Names.TryGetValue(text, out var value) ? value : Enum.Parse<T>(text);
+
+    public static T Parse(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[64];
+        if (utf8.Length <= chars.Length)
+        {
+            var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+            if (ByChars.TryGetValue(chars[..length], out var value))
+            {
+                return value;
+            }
+        }
+
+        return Enum.Parse<T>(System.Text.Encoding.UTF8.GetString(utf8));
+    }
+}
+
+/// <summary>
+/// A prepared statement stepped through SQLite's own API on a Microsoft.Data.Sqlite connection: text columns are read
+/// as the UTF-8 bytes SQLite holds (no string per value), which is most of the cost of reading millions of rows
+/// through ADO.NET.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3_stmt _statement;
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(handle, sql, out _statement), handle);
+    }
+
+    /// <summary>Binds a named parameter, with or without its prefix (null = SQL NULL; dates in EF's text format).</summary>
+    public void Bind(string name, object? value)
+    {
+        var index = new[] { name, "@" + name, "$" + name, ":" + name }.Select(n => raw.sqlite3_bind_parameter_index(_statement, n)).FirstOrDefault(i => i > 0);
+        if (index == 0)
+        {
+            throw new InvalidOperationException($"The statement has no parameter {name}.");
+        }
+
+        var rc = value switch
+        {
+            null or DBNull => raw.sqlite3_bind_null(_statement, index),
+            string text => raw.sqlite3_bind_text(_statement, index, text),
+            DateTime time => raw.sqlite3_bind_text(_statement, index, time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+            bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+            int or long or short or byte => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            _ => throw new NotSupportedException($"Parameter {name} of type {value.GetType().Name}."),
+        };
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException($"Binding {name} failed ({rc}).");
+        }
+    }
+
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw new InvalidOperationException($"SQLite error {rc} reading the report."));
+    }
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    /// <summary>The column's text as UTF-8 (valid until the next step).</summary>
+    public ReadOnlySpan<byte> Text(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    public string String(int column) => System.Text.Encoding.UTF8.GetString(Text(column));
+
+    public int Int(int column) => raw.sqlite3_column_int(_statement, column);
+
+    public void Dispose() => _statement.Dispose();
+
+    private static void Check(int rc, sqlite3 handle)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException($"SQLite error {rc}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
+        }
+    }
+}
