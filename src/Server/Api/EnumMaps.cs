@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MhaRights.Server.Common;
 using Domain = MhaRights.Server.Rights.Rules;
 using V1 = MhaRights.Contracts.V1;
@@ -52,7 +53,12 @@ public static class EnumMaps
     public static TTo Same<TFrom, TTo>(TFrom value)
         where TFrom : struct, Enum
         where TTo : struct, Enum =>
-        (TTo)Enum.ToObject(typeof(TTo), Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture));
+        // Both int-backed (every enum here): reinterpret the number without boxing; this runs several times per
+        // row of every read. Anything else keeps the general conversion.
+        Unsafe.SizeOf<TFrom>() == sizeof(int) && Unsafe.SizeOf<TTo>() == sizeof(int)
+            && typeof(TFrom).GetEnumUnderlyingType() == typeof(int) && typeof(TTo).GetEnumUnderlyingType() == typeof(int)
+            ? Unsafe.BitCast<TFrom, TTo>(value)
+            : (TTo)Enum.ToObject(typeof(TTo), Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture));
 
     private static string Normalise(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 }

@@ -19,7 +19,6 @@ public sealed class RightsApi(
     PatientDirectory patients,
     RightsLifecycle lifecycle,
     ExplanationRecorder recorder,
-    LegalStatusLifecycle legalStatus,
     Domain.Worklists worklists,
     ICommunicationNeeds communicationNeeds,
     TimeProvider time) : RightsService.RightsServiceBase
@@ -29,7 +28,9 @@ public sealed class RightsApi(
     public override async Task<Contracts.V1.RightsDuty> GetDuty(GetDutyRequest request, ServerCallContext context)
     {
         var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
-        return ProtoMapper.ToProto(await FindDutyAsync(patientId, dutyId, tracked: false, context.CancellationToken));
+        var duty = await ReadQueries.DutyAsync(db, patientId, dutyId, context.CancellationToken)
+            ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
+        return ProtoMapper.ToProto(duty);
     }
 
     public override async Task<ListDutiesResponse> ListDuties(ListDutiesRequest request, ServerCallContext context)
@@ -38,19 +39,14 @@ public sealed class RightsApi(
         var size = PageTokens.Size(request.PageSize);
         var fingerprint = $"{request.Parent}|{request.OpenOnly}";
         var after = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
-        await patients.GetAsync(patientId, context.CancellationToken);
-        var query = db.Duties.AsNoTracking().Where(d => d.PatientId == patientId);
-        if (request.OpenOnly)
+        var ct = context.CancellationToken;
+        List<DutyEntity> page;
+        await using (await ReadConnection.OpenAsync(db, ct))
         {
-            query = query.Where(d => Workflow.DutyWorkflow.OpenStates.Contains(d.State));
+            await ReadQueries.RequirePatientAsync(db, patientId, ct);
+            page = await ReadQueries.DutyPageAsync(db, patientId, request.OpenOnly, after, size + 1, ct);
         }
 
-        if (after is { } position)
-        {
-            query = query.Where(d => d.OpenTime > position.Time || (d.OpenTime == position.Time && string.Compare(d.Id, position.Id) > 0));
-        }
-
-        var page = await query.OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new ListDutiesResponse();
         response.Duties.AddRange(page.Take(size).Select(ProtoMapper.ToProto));
         if (page.Count > size)
@@ -236,19 +232,32 @@ public sealed class RightsApi(
     {
         var patientId = ResourceNames.ParsePatient("name", request.Name);
         var ct = context.CancellationToken;
-        await patients.GetAsync(patientId, ct);
+        MhaRights.Server.LegalStatus.LegalStatusEpisode? episode;
+        List<DutyEntity> open;
+        await using (await ReadConnection.OpenAsync(db, ct))
+        {
+            // An episode's row proves its patient exists (foreign key), so the existence check is only needed
+            // for a patient with no current episode: two queries for the usual case instead of three.
+            episode = await ReadQueries.CurrentEpisodeAsync(db, patientId, ct);
+            if (episode is null)
+            {
+                await ReadQueries.RequirePatientAsync(db, patientId, ct);
+            }
+
+            open = await ReadQueries.OpenDutiesByDueTimeAsync(db, patientId, ct);
+        }
+
         var status = new RightsStatus { Patient = request.Name };
-        var episode = await legalStatus.CurrentEpisodeAsync(patientId, ct);
         if (episode is not null)
         {
             status.CurrentEpisode = ProtoMapper.ToProto(episode, lifecycle.RuleFor(episode.Provision, episode.StartTime));
         }
 
-        var open = await db.Duties.AsNoTracking()
-            .Where(d => d.PatientId == patientId && Workflow.DutyWorkflow.OpenStates.Contains(d.State))
-            .OrderBy(d => d.DueTime)
-            .ToListAsync(ct);
-        status.OpenDuties.AddRange(open.Select(ProtoMapper.ToProto));
+        foreach (var duty in open)
+        {
+            status.OpenDuties.Add(ProtoMapper.ToProto(duty));
+        }
+
         var next = open.Where(d => d.State != DutyState.Understood && d.DueTime is not null).Select(d => d.DueTime).Min();
         status.NextDueTime = ProtoMapper.Ts(next);
         status.HasOverdue = open.Any(d => d.State == DutyState.Overdue);

@@ -1,0 +1,129 @@
+using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Workflow;
+using Microsoft.EntityFrameworkCore;
+
+namespace MhaRights.Server.Api;
+
+/// <summary>
+/// The hot read RPCs' queries, compiled once and untracked: a compiled query skips EF Core's per-call expression
+/// tree parameter extraction and query-cache lookup, and nothing read here is ever saved, so change tracking would be
+/// pure cost. Each query keeps the SQL of the LINQ it replaced (same filters and order), so answers do not change.
+/// </summary>
+internal static class ReadQueries
+{
+    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> PatientExistsQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
+            db.Patients.Any(p => p.Id == patientId));
+
+    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<LegalStatusEpisode?>> CurrentEpisodeQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
+            db.Episodes.AsNoTracking()
+                .Where(e => e.PatientId == patientId && (e.State == EpisodeState.Active || e.State == EpisodeState.Recalled))
+                .OrderByDescending(e => e.StartTime)
+                .FirstOrDefault());
+
+    private static readonly Func<MhaRightsDbContext, string, IAsyncEnumerable<RightsDuty>> OpenDutiesByDueTimeQuery =
+        EF.CompileAsyncQuery<MhaRightsDbContext, string, RightsDuty>((MhaRightsDbContext db, string patientId) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State))
+                .OrderBy(d => d.DueTime));
+
+    private static readonly Func<MhaRightsDbContext, string, string, CancellationToken, Task<RightsDuty?>> DutyQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, string dutyId, CancellationToken ct) =>
+            db.Duties.AsNoTracking().FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId));
+
+    // ListDuties: one compiled query per shape (open only or all, first page or after a position), so each keeps
+    // the plain SQL of its shape instead of "@flag OR ..." conditions that would defeat SQLite's index choice.
+    private static readonly Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>> AllDutiesFirstPage =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, int take) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId)
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+
+    private static readonly Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>> OpenDutiesFirstPage =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, int take) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId)
+                .Where(d => DutyWorkflow.OpenStates.Contains(d.State))
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+
+    private static readonly Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>> AllDutiesAfter =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, DateTime afterTime, string afterId, int take) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId)
+                .Where(d => d.OpenTime > afterTime || (d.OpenTime == afterTime && string.Compare(d.Id, afterId) > 0))
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+
+    private static readonly Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>> OpenDutiesAfter =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, DateTime afterTime, string afterId, int take) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId)
+                .Where(d => DutyWorkflow.OpenStates.Contains(d.State))
+                .Where(d => d.OpenTime > afterTime || (d.OpenTime == afterTime && string.Compare(d.Id, afterId) > 0))
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+
+    public static Task<bool> PatientExistsAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
+        PatientExistsQuery(db, patientId, cancellationToken);
+
+    /// <summary>Throws NOT_FOUND naming the patient unless it exists; reads nothing else.</summary>
+    public static async Task RequirePatientAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
+    {
+        if (!await PatientExistsQuery(db, patientId, cancellationToken))
+        {
+            throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
+        }
+    }
+
+    /// <summary>The patient's active or recalled episode, latest start first (as LegalStatusLifecycle.CurrentEpisodeAsync), untracked.</summary>
+    public static Task<LegalStatusEpisode?> CurrentEpisodeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
+        CurrentEpisodeQuery(db, patientId, cancellationToken);
+
+    public static Task<List<RightsDuty>> OpenDutiesByDueTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
+        ToListAsync(OpenDutiesByDueTimeQuery(db, patientId), cancellationToken);
+
+    public static Task<RightsDuty?> DutyAsync(MhaRightsDbContext db, string patientId, string dutyId, CancellationToken cancellationToken) =>
+        DutyQuery(db, patientId, dutyId, cancellationToken);
+
+    /// <summary>A page of the patient's duties by open time then id, after <paramref name="after"/> when given.</summary>
+    public static Task<List<RightsDuty>> DutyPageAsync(
+        MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
+    {
+        var rows = after is { } position
+            ? (openOnly ? OpenDutiesAfter : AllDutiesAfter)(db, patientId, position.Time, position.Id, take)
+            : (openOnly ? OpenDutiesFirstPage : AllDutiesFirstPage)(db, patientId, take);
+        return ToListAsync(rows, cancellationToken);
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
+}
+
+/// <summary>
+/// Keeps the request's database connection open for the rest of a read-only RPC, so its queries share one open
+/// (one trip through the connection pool and its per-connection set-up) instead of opening and closing around each.
+/// Only for RPCs that never start a unit of work: a unit of work needs the context's own connection closed.
+/// </summary>
+internal readonly struct ReadConnection : IAsyncDisposable
+{
+    private readonly MhaRightsDbContext _db;
+
+    private ReadConnection(MhaRightsDbContext db) => _db = db;
+
+    public static async Task<ReadConnection> OpenAsync(MhaRightsDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return new ReadConnection(db);
+    }
+
+    public ValueTask DisposeAsync() => new(_db.Database.CloseConnectionAsync());
+}
