@@ -86,6 +86,14 @@ wait_for() { # file-or-log-pattern, seconds
 
 # 3. Servers, each in its own process on loopback. The service runs from its output folder so its appsettings.json
 # (production logging levels) applies, exactly as deployed; exec keeps $! the server's own pid for /proc sampling.
+# The service's own migrations (e.g. new indexes) are applied to the dataset before any timing starts: on a
+# 1,000,000-episode file that takes minutes once, and the service's start must not be timed with it.
+log "Applying the service's migrations to the dataset"
+MIGRATE_START=$(date +%s)
+(cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll migrate "--Database:ConnectionString=Data Source=$DB;Pooling=True" \
+  --Database:DataDirectory="$RUN/data") > "$RUN/migrate.log" 2>&1
+log "Migrations applied in $(( $(date +%s) - MIGRATE_START )) s"
+
 log "Starting the baseline server and the service"
 (cd "$TOOLS/baseline" && exec dotnet MhaRights.Bench.BaselineServer.dll --url "http://127.0.0.1:$BASELINE_PORT" --db "$RUN/baseline.db") > "$RUN/baseline.log" 2>&1 &
 BASELINE_PID=$!
@@ -123,7 +131,7 @@ stop_servers
 # 5. CSV import (issue 9 target: 100,000 rows in 30 s) with `mharights import` into a fresh database on its own
 # server. Every row is 3-4 writes of the service's write path, so the full 100,000 rows would take hours at the
 # measured rate: the script imports a fixed-seed sample and reports the rate and the projection, labelled as such.
-IMPORT_ROWS=$([[ $MODE == quick ]] && echo 200 || echo 1000)
+IMPORT_ROWS=$([[ $MODE == quick ]] && echo 10000 || echo 100000)
 if [[ $HAVE_IMPORT == 1 ]]; then
   log "Importing $IMPORT_ROWS CSV rows with mharights import"
   harness import-csv --rows "$IMPORT_ROWS" --out "$RUN/import.csv" > /dev/null
@@ -137,10 +145,13 @@ if [[ $HAVE_IMPORT == 1 ]]; then
   if dotnet "$TOOLS/cli/mharights.dll" --address "http://127.0.0.1:$SERVICE_PORT" --api-key-file "$RUN/import.key" -o json \
        import "$RUN/import.csv" --no-progress > "$RUN/import.json" 2> "$RUN/import.err"; then
     SECONDS_TAKEN=$(awk -v s="$START_NS" -v e="$(date +%s%N)" 'BEGIN { printf "%.1f", (e - s) / 1e9 }')
+    # import.txt: what was measured; the verdict; seconds for 100,000 rows; "measured" or "projected".
     awk -v rows="$IMPORT_ROWS" -v secs="$SECONDS_TAKEN" 'BEGIN {
-      rate = rows / secs; projected = 100000 / rate;
-      printf "%d rows in %.1f s = %.1f rows/s (fresh database, `--parallel 4`); 100,000 rows projected at that rate: %.0f s (%.1f h)\n", rows, secs, rate, projected, projected / 3600;
-      print (projected <= 30 ? "met (projected)" : "**missed** (projected)") }' > "$RUN/import.txt"
+      rate = rows / secs; full = 100000 / rate; how = (rows >= 100000 ? "measured" : "projected");
+      if (how == "measured") printf "%d rows in %.1f s = %.0f rows/s (fresh database, 250-row batches)\n", rows, secs, rate;
+      else printf "%d rows in %.1f s = %.0f rows/s (fresh database); 100,000 rows projected at that rate: %.0f s\n", rows, secs, rate, full;
+      print (full <= 30 ? "met" : "**missed**") (how == "projected" ? " (projected)" : "");
+      printf "%.1f\n%s\n", full, how }' > "$RUN/import.txt"
   else
     printf 'mharights import failed (exit %s): see import.err\n**failed**\n' "$?" > "$RUN/import.txt"
     FAILED=1
@@ -151,6 +162,13 @@ else
 fi
 
 # 6. Per-request round trips and time split (in-process, one request at a time), then back to the generated state.
+REPORT_BIN=bench/ReportBenchmark/bin/Release/net10.0
+if dotnet build bench/ReportBenchmark/ReportBenchmark.csproj -c Release -nologo -v q -clp:ErrorsOnly > "$RUN/report-build.log" 2>&1; then
+  log "Compliance report over the dataset (1 warm-up, 3 timed runs, in-process service composition)"
+  (cd "$REPORT_BIN" && exec dotnet MhaRights.ReportBenchmark.dll --database "$DB" --runs 3 --warmups 1) > "$RUN/report.log" 2>&1 || FAILED=1
+  grep '^{' "$RUN/report.log" | tail -1 > "$RUN/report.json" || true
+fi
+
 log "Diagnostics"
 harness reset --db "$DB" > /dev/null
 harness diagnose --db "$DB" --requests "$([[ $MODE == quick ]] && echo 100 || echo 300)" --out "$RUN/diagnose.json" || FAILED=1
@@ -172,6 +190,6 @@ cat > "$RUN/meta.json" <<EOF
   "server_idle_rss_kb": "$IDLE_RSS", "dataset_json": "$DB.json", "analysis": "$ROOT/bench/ANALYSIS.md"
 }
 EOF
-harness report --run "$RUN" --out "$RESULTS" --report-results bench/ReportBenchmark/RESULTS.md
+harness report --run "$RUN" --out "$RESULTS"
 log "Done: $RESULTS (raw results in $RUN)"
 exit $FAILED

@@ -5,7 +5,7 @@ using MhaRights.Server.Security;
 // `MhaRights.Server migrate` applies database migrations for the configured provider and exits (the only way
 // SQL Server's schema changes); without arguments the server runs.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
-var builder = ServerApp.CreateBuilder(migrateOnly ? args[1..] : args);
+var builder = ServerApp.CreateBuilder(migrateOnly ? args[1..] : args, contentRoot: AppContext.BaseDirectory);
 var app = ServerApp.Build(builder);
 
 if (migrateOnly)

@@ -17,9 +17,14 @@ namespace MhaRights.Server.Hosting;
 /// </summary>
 public static class ServerApp
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="contentRoot">
+    /// Where appsettings.json is read from. Program passes the application's own folder, so the server started from
+    /// any working directory (e.g. <c>dotnet run --project src/Server</c> from the repository root) still gets its
+    /// production settings and log levels; null keeps ASP.NET Core's default, the working directory (tests).
+    /// </param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null, string? contentRoot = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         var serverOptions = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.AddSingleton(serverOptions);
         builder.WebHost.ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, serverOptions));
