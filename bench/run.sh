@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 ARGS="$*"
 
-MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" RESULTS=bench/RESULTS.md
+MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" IMPORT_ROWS="" RESULTS=bench/RESULTS.md
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
@@ -20,8 +20,9 @@ while [[ $# -gt 0 ]]; do
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
+    --import-rows) IMPORT_ROWS=$2; shift ;;
     --results) RESULTS=$2; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--episodes N] [--reps N] [--duration S] [--warmup S] [--results FILE]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--episodes N] [--reps N] [--duration S] [--warmup S] [--import-rows N] [--results FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -131,7 +132,7 @@ stop_servers
 # 5. CSV import (issue 9 target: 100,000 rows in 30 s) with `mharights import` into a fresh database on its own
 # server. Every row is 3-4 writes of the service's write path, so the full 100,000 rows would take hours at the
 # measured rate: the script imports a fixed-seed sample and reports the rate and the projection, labelled as such.
-IMPORT_ROWS=$([[ $MODE == quick ]] && echo 10000 || echo 100000)
+IMPORT_ROWS=${IMPORT_ROWS:-$([[ $MODE == quick ]] && echo 10000 || echo 100000)}
 if [[ $HAVE_IMPORT == 1 ]]; then
   log "Importing $IMPORT_ROWS CSV rows with mharights import"
   harness import-csv --rows "$IMPORT_ROWS" --out "$RUN/import.csv" > /dev/null

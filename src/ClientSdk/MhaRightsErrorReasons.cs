@@ -86,6 +86,12 @@ public static class MhaRightsErrorReasons
     public const string CommunicationNeedUnaddressed = "COMMUNICATION_NEED_UNADDRESSED";
 
     /// <summary>
+    /// <c>UNAVAILABLE</c>: the write ran but the database transaction it shared with other requests failed to
+    /// commit, so nothing of it was kept. The SDK retries it with the same request_id (it is transient).
+    /// </summary>
+    public const string WriteNotCommitted = "WRITE_NOT_COMMITTED";
+
+    /// <summary>
     /// <c>INTERNAL</c>: an unexpected server failure, logged by the server. Not part of the <c>ErrorReason</c>
     /// enum; report it with the time and <see cref="MhaRightsException.RequestId"/>.
     /// </summary>

@@ -90,6 +90,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 reused.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "request_id", Description = ri.Message });
                 return Build(Code.InvalidArgument, ri.Message, ErrorReasons.RequestIdReused,
                     new Dictionary<string, string> { ["request_id"] = ri.RequestId }, reused);
+            case WriteNotCommittedException wn:
+                LogNotCommitted(logger, context.Method, wn.Cause);
+                return Build(Code.Unavailable, wn.Message, ErrorReasons.WriteNotCommitted, new Dictionary<string, string>());
             case UnauthenticatedException ua:
                 return Build(Code.Unauthenticated, ua.Message, ErrorReasons.Unauthenticated, new Dictionary<string, string>());
             case PermissionDeniedException pd:
@@ -120,6 +123,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
         return status.ToRpcException();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write in {Method} was not committed")]
+    private static partial void LogNotCommitted(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception exception);

@@ -85,6 +85,16 @@ public sealed class PermissionDeniedException(string method, string role)
     public string Role { get; } = role;
 }
 
+/// <summary>
+/// The unit of work ran but the transaction it shared with other units failed to commit, so nothing of it was kept:
+/// UNAVAILABLE, because retrying with the same request_id is safe.
+/// </summary>
+public sealed class WriteNotCommittedException(Exception inner)
+    : DomainException("The change was not saved because the database could not commit it; retry with the same request_id.")
+{
+    public Exception Cause { get; } = inner;
+}
+
 /// <summary>The stable ErrorInfo reasons; documented in protos/mharights/v1/common.proto (ErrorReason).</summary>
 public static class ErrorReasons
 {
@@ -101,4 +111,5 @@ public static class ErrorReasons
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string CommunicationNeedUnaddressed = "COMMUNICATION_NEED_UNADDRESSED";
+    public const string WriteNotCommitted = "WRITE_NOT_COMMITTED";
 }

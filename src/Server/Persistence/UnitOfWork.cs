@@ -191,7 +191,15 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         unit.Leave(succeeded: failure is null);
 
         // Answer only what the batch committed: a success, or an error that was decided on committed data.
-        await unit.Committed;
+        try
+        {
+            await unit.Committed;
+        }
+        catch (Exception ex) when (ex is not DomainException)
+        {
+            throw new WriteNotCommittedException(ex);
+        }
+
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);

@@ -1,5 +1,7 @@
+using Grpc.Core;
 using MhaRights.Contracts.V1;
 using MhaRights.Server.Audit;
+using MhaRights.Server.Common;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -91,7 +93,7 @@ public sealed class GroupCommitTests
 
         var results = await RunBatchAsync(app, groupCommit, tasks, Unit("Lost-1"), Unit("Lost-2"), Unit("Lost-3"));
 
-        Assert.All(results, r => Assert.IsType<IOException>(r));
+        Assert.All(results, r => Assert.IsType<IOException>(Assert.IsType<WriteNotCommittedException>(r).Cause));
         Assert.Equal(0, answeredBeforeCommit);
         Assert.Equal(0, await CountAuditAsync(app, "Lost-"));
 
@@ -99,6 +101,29 @@ public sealed class GroupCommitTests
         await RunAsync(app, Unit("After-1"));
         Assert.Equal(1, await CountAuditAsync(app, "After-"));
         Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [Fact]
+    public async Task RecordExplanationAttempt_CommitFails_UnavailableWithReasonAndNothingWritten()
+    {
+        await using var app = await TestApp.StartAsync();
+        var patient = await app.CreatePatientAsync();
+        await app.StartAsync(patient, Provision.Section2);
+        var duty = (await app.DutiesAsync(patient)).Single(d => d.Kind == DutyKind.Section1321);
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        groupCommit.BeforeCommit = () => throw new IOException("simulated fsync failure");
+
+        var request = new RecordExplanationAttemptRequest { Parent = duty.Name, RequestId = Guid.NewGuid().ToString(), Attempt = Scenario.Attempt(app, AttemptOutcome.NotUnderstood) };
+        var error = await Assert.ThrowsAsync<RpcException>(() => app.Rights.RecordExplanationAttemptAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("WRITE_NOT_COMMITTED", error.ErrorInfo().Reason);
+        Assert.Equal(0, await app.CountAsync("ExplanationAttempts"));
+
+        // The same request_id goes through once the database commits again.
+        groupCommit.BeforeCommit = null;
+        await app.Rights.RecordExplanationAttemptAsync(request);
+        Assert.Equal(1, await app.CountAsync("ExplanationAttempts"));
     }
 
     [Fact]
