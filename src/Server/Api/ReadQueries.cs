@@ -1,4 +1,5 @@
 using MhaRights.Server.LegalStatus;
+using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Workflow;
@@ -29,6 +30,16 @@ internal static class ReadQueries
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State))
                 .OrderBy(d => d.DueTime));
+
+    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<Patient?>> PatientQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
+            db.Patients.AsNoTracking().FirstOrDefault(p => p.Id == patientId));
+
+    private static readonly Func<MhaRightsDbContext, string, IAsyncEnumerable<RightsDuty>> OpenDutiesByOpenTimeQuery =
+        EF.CompileAsyncQuery<MhaRightsDbContext, string, RightsDuty>((MhaRightsDbContext db, string patientId) =>
+            db.Duties.AsNoTracking()
+                .Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State))
+                .OrderBy(d => d.OpenTime));
 
     private static readonly Func<MhaRightsDbContext, string, string, CancellationToken, Task<RightsDuty?>> DutyQuery =
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, string dutyId, CancellationToken ct) =>
@@ -79,6 +90,14 @@ internal static class ReadQueries
     /// <summary>The patient's active or recalled episode, latest start first (as LegalStatusLifecycle.CurrentEpisodeAsync), untracked.</summary>
     public static Task<LegalStatusEpisode?> CurrentEpisodeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
         CurrentEpisodeQuery(db, patientId, cancellationToken);
+
+    /// <summary>The patient, untracked; NOT_FOUND naming it when there is none (as PatientDirectory.GetAsync).</summary>
+    public static async Task<Patient> PatientAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
+        await PatientQuery(db, patientId, cancellationToken) ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
+
+    /// <summary>The patient's open duties by open time (as RightsLifecycle.OpenDutiesAsync), untracked.</summary>
+    public static Task<List<RightsDuty>> OpenDutiesByOpenTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
+        ToListAsync(OpenDutiesByOpenTimeQuery(db, patientId), cancellationToken);
 
     public static Task<List<RightsDuty>> OpenDutiesByDueTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
         ToListAsync(OpenDutiesByDueTimeQuery(db, patientId), cancellationToken);

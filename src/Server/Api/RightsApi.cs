@@ -267,8 +267,17 @@ public sealed class RightsApi(
     public override async Task<RightsBriefing> GetRightsBriefing(GetRightsBriefingRequest request, ServerCallContext context)
     {
         var patientId = ResourceNames.ParsePatient("name", request.Name);
-        var patient = await patients.GetAsync(patientId, context.CancellationToken);
-        var open = await lifecycle.OpenDutiesAsync(patientId, context.CancellationToken);
+        var ct = context.CancellationToken;
+        MhaRights.Server.Patients.Patient patient;
+        List<DutyEntity> open;
+        IReadOnlyList<CommunicationNeedInfo> needs;
+        await using (await ReadConnection.OpenAsync(db, ct))
+        {
+            patient = await ReadQueries.PatientAsync(db, patientId, ct);
+            open = await ReadQueries.OpenDutiesByOpenTimeAsync(db, patientId, ct);
+            needs = await communicationNeeds.ForPatientAsync(patientId, ct);
+        }
+
         var briefing = new RightsBriefing
         {
             Patient = request.Name,
@@ -276,7 +285,7 @@ public sealed class RightsApi(
             InterpreterNeeded = patient.InterpreterNeeded,
         };
         briefing.OpenDuties.AddRange(open.Where(d => !DutyRules.IsNotice(d.Kind)).Select(ProtoMapper.ToProto));
-        foreach (var need in await communicationNeeds.ForPatientAsync(patientId, context.CancellationToken))
+        foreach (var need in needs)
         {
             briefing.CommunicationNeeds.Add(new CommunicationNeed
             {
