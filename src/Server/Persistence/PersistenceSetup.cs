@@ -14,7 +14,9 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options);
-                services.AddDbContext<SqliteMhaRightsDbContext>(o => o
+                // Pooled: creating a context and its services per request was ~35% of a status read's server CPU
+                // (bench/RESULTS.md). The contexts hold no state of their own beyond what EF resets on return.
+                services.AddDbContextPool<SqliteMhaRightsDbContext>(o => o
                     .UseSqlite(connectionString)
                     .AddInterceptors(new SqlitePragmaInterceptor(options.SqliteSynchronous)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqliteMhaRightsDbContext>());
@@ -27,7 +29,7 @@ public static class PersistenceSetup
                     throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is SqlServer.");
                 }
 
-                services.AddDbContext<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(options.ConnectionString));
+                services.AddDbContextPool<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(options.ConnectionString));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqlServerMhaRightsDbContext>());
                 services.AddSingleton(new WriteGate(null));
                 break;
