@@ -45,6 +45,12 @@ internal static class ImportCsv
                     _ => ("s5(2)", TimeSpan.FromHours(6 + random.Next(60))),
                 };
                 var end = Awake(start + length);
+                if (end > LastEnd)
+                {
+                    // The service refuses times in the future: a patient's history ends well before the run.
+                    break;
+                }
+
                 var open = e == episodes - 1 && provision == "s3" && random.NextDouble() < 0.5;
                 var endText = open ? ",," : $"{Local(end)},{(provision == "s136" ? "expired" : "discharged-by-responsible-clinician")},";
                 var attempt = random.NextDouble() < 0.85
@@ -64,6 +70,9 @@ internal static class ImportCsv
         Console.WriteLine($"Wrote {written:N0} rows to {path}");
         return 0;
     }
+
+    /// <summary>No episode ends after this (London local), months before any run of this benchmark.</summary>
+    private static readonly DateTime LastEnd = new(2026, 6, 1, 8, 0, 0);
 
     /// <summary>Clear of 00:00-03:00, where a clock change makes a London local time ambiguous or missing.</summary>
     private static DateTime Awake(DateTime local) => local.Hour < 3 ? local.AddHours(3) : local;
