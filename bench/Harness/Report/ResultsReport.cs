@@ -149,7 +149,7 @@ internal static class ResultsReport
             s.AppendLine();
             Line($"## Where the time goes (one request at a time, in-process server with an EF Core interceptor)");
             s.AppendLine();
-            Line($"| Operation | client ms | server ms | DB round trips | in commands ms | connection opens (each runs 4 PRAGMAs) | open ms | commits | COMMIT ms | write gate held ms | distinct SQL |");
+            Line($"| Operation | client ms | server ms | DB round trips | in commands ms | pooled connection opens | open ms | commits | COMMIT ms | write gate held ms | distinct SQL |");
             Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (name, d) in diagnose)
             {
@@ -161,7 +161,7 @@ internal static class ResultsReport
             if (diagnose.TryGetValue("record-attempt", out var write) && write.FirstCommandToCommitMs > 0 && record is not null && insert is not null)
             {
                 s.AppendLine();
-                Line($"A write holds the service's single write gate from its first command (the idempotency lookup) until COMMIT returns ({write.FirstCommandToCommitMs:F2} ms one at a time here, including waits for the shared CPU). Writes are serialised there, so write throughput is one over the time in the gate: the {record.Throughput:N0}/s measured at c=16 means {1000 / record.Throughput:F1} ms per write in the gate, against {1000 / insert.Throughput:F2} ms per row for the baseline's serialised insert ({insert.Throughput:N0}/s).");
+                Line($"A write holds the service's write gate (SQLite group commit: one writer connection, one unit of work at a time, each in a savepoint of a shared transaction) from entering it until it leaves, COMMIT included when it is the last of its batch ({write.FirstCommandToCommitMs:F2} ms one at a time here, where every write commits alone; under load several writes share one COMMIT). Writes are serialised there, so write throughput is one over the time in the gate: the {record.Throughput:N0}/s measured at c=16 means {1000 / record.Throughput:F1} ms per write in the gate, against {1000 / insert.Throughput:F2} ms per row for the baseline's serialised insert ({insert.Throughput:N0}/s).");
             }
         }
 

@@ -26,6 +26,8 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private int _queued;
     private long _commits;
     private long _units;
+    private long _gateHeldTicks;
+    private long _commitTicks;
 
     public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time, ILogger<SqliteGroupCommit> logger)
     {
@@ -44,6 +46,12 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
     /// <summary>Units of work run (diagnostics and tests).</summary>
     public long Units => Interlocked.Read(ref _units);
+
+    /// <summary>Time units of work held the gate, from entering to leaving it, COMMIT included (diagnostics).</summary>
+    public TimeSpan GateHeldTime => TimeSpan.FromTicks(Interlocked.Read(ref _gateHeldTicks));
+
+    /// <summary>Time spent in COMMIT (diagnostics): the fsync the batch shares.</summary>
+    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
 
     /// <summary>Units waiting for the gate (tests use it to line up a batch).</summary>
     internal int Queued => Volatile.Read(ref _queued);
@@ -80,7 +88,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
             batch.Transaction.Save(SavepointName);
             batch.Units++;
             Interlocked.Increment(ref _units);
-            return new WriteUnit(this, batch);
+            return new WriteUnit(this, batch, _time.GetTimestamp());
         }
         catch (Exception ex)
         {
@@ -132,6 +140,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
         }
         finally
         {
+            Interlocked.Add(ref _gateHeldTicks, _time.GetElapsedTime(unit.EnteredTimestamp).Ticks);
             _gate.Release();
         }
     }
@@ -158,7 +167,9 @@ public sealed partial class SqliteGroupCommit : IDisposable
         try
         {
             BeforeCommit?.Invoke();
+            var started = _time.GetTimestamp();
             batch.Transaction.Commit();
+            Interlocked.Add(ref _commitTicks, _time.GetElapsedTime(started).Ticks);
         }
         catch (Exception ex)
         {
@@ -242,11 +253,14 @@ public sealed class WriteUnit
     private readonly SqliteGroupCommit _owner;
     private int _left;
 
-    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch)
+    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch, long enteredTimestamp)
     {
         _owner = owner;
         Batch = batch;
+        EnteredTimestamp = enteredTimestamp;
     }
+
+    internal long EnteredTimestamp { get; }
 
     public SqliteConnection Connection => (SqliteConnection)Batch.Transaction.Connection!;
 
