@@ -127,6 +127,8 @@ internal static class ResultsReport
             Line($"| Compliance report over 1M episodes: ≤ 5 s | not measured in this run (see report.log) | | not measured |");
         }
 
+        s.AppendLine();
+
 
         Line($"## All loads (median of repetitions)");
         s.AppendLine();
