@@ -15,7 +15,7 @@ internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnection
 {
     /// <summary>Native handles already configured. Weak: a handle closed by the pool drops out with its object.</summary>
     private readonly ConditionalWeakTable<object, object> _configured = [];
-    private readonly string _pragmas = PragmasFor(Validate(synchronous));
+    private readonly string _pragmas = PragmasFor(synchronous);
 
     public static string PragmasFor(string synchronous) =>
         $"PRAGMA journal_mode=WAL; PRAGMA synchronous={Validate(synchronous)}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";

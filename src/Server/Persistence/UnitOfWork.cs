@@ -131,7 +131,6 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     {
         if (gate.GroupCommit is not { } groupCommit)
         {
-            using var entered = await gate.EnterAsync(cancellationToken);
             audit.ActingAs = actingAs;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try

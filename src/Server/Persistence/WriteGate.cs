@@ -4,31 +4,10 @@ namespace MhaRights.Server.Persistence;
 /// How write transactions reach the database. SQLite allows one writer at a time; letting concurrent requests
 /// collide on its file lock was measured at 55-70% of one serialised writer with stalls over a second, so on
 /// SQLite writers queue in <see cref="GroupCommit"/>, which also lets queued units share one COMMIT. On SQL Server
-/// the gate is open (the database handles concurrency).
+/// there is no gate (the database handles concurrency).
 /// </summary>
 public sealed class WriteGate(SqliteGroupCommit? groupCommit)
 {
     /// <summary>The SQLite writer; null when the database handles concurrent writers itself.</summary>
     public SqliteGroupCommit? GroupCommit { get; } = groupCommit;
-
-    /// <summary>The open gate (no serialisation).</summary>
-    public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        if (GroupCommit is not null)
-        {
-            throw new InvalidOperationException("SQLite writes run through GroupCommit.");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IDisposable>(NoopReleaser.Instance);
-    }
-
-    private sealed class NoopReleaser : IDisposable
-    {
-        public static readonly NoopReleaser Instance = new();
-
-        public void Dispose()
-        {
-        }
-    }
 }
