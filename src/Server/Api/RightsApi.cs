@@ -28,9 +28,7 @@ public sealed class RightsApi(
     public override async Task<Contracts.V1.RightsDuty> GetDuty(GetDutyRequest request, ServerCallContext context)
     {
         var (patientId, dutyId) = ResourceNames.ParseDuty("name", request.Name);
-        var duty = await ReadQueries.DutyAsync(db, patientId, dutyId, context.CancellationToken)
-            ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
-        return ProtoMapper.ToProto(duty);
+        return ProtoMapper.ToProto(await FindDutyAsync(patientId, dutyId, tracked: false, context.CancellationToken));
     }
 
     public override async Task<ListDutiesResponse> ListDuties(ListDutiesRequest request, ServerCallContext context)
@@ -348,8 +346,10 @@ public sealed class RightsApi(
 
     private async Task<DutyEntity> FindDutyAsync(string patientId, string dutyId, bool tracked, CancellationToken cancellationToken)
     {
-        var query = tracked ? db.Duties : db.Duties.AsNoTracking();
-        return await query.FirstOrDefaultAsync(d => d.Id == dutyId && d.PatientId == patientId, cancellationToken)
+        var duty = tracked
+            ? await db.Duties.FirstOrDefaultAsync(d => d.Id == dutyId && d.PatientId == patientId, cancellationToken)
+            : await ReadQueries.DutyAsync(db, patientId, dutyId, cancellationToken);
+        return duty
             ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
     }
 

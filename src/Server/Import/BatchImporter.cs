@@ -128,7 +128,7 @@ public sealed class BatchImporter(
             {
                 var ender = episodeRows.FirstOrDefault(r => r.EndTime is not null);
                 var episode = plan.CurrentEpisode!;
-                if (ender is null || (!plan.CurrentEpisodeIsNew && episode.State is not (EpisodeState.Active or EpisodeState.Recalled)))
+                if (ender is null || (!plan.CurrentEpisodeIsNew && !episode.IsOpen))
                 {
                     continue;
                 }

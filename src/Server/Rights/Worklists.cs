@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using MhaRights.Server.Common;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
@@ -121,15 +122,13 @@ public sealed class Worklists(MhaRightsDbContext db)
 
         // Join the patient for its local id and name, order by time then id, take the page: written once as LINQ, with
         // this shape's filtered duties, the patients set, the page size and the ordering time put in place.
-        var body = new Rebind(Tail.Parameters[0], duties).Visit(Tail.Body);
-        body = new Rebind(Tail.Parameters[1], Expression.Property(db, nameof(MhaRightsDbContext.Patients))).Visit(body);
-        body = new Rebind(Tail.Parameters[2], take).Visit(body);
+        var body = new ParameterReplacer(Tail.Parameters, [duties, Expression.Property(db, nameof(MhaRightsDbContext.Patients)), take]).Visit(Tail.Body);
         body = new TimeOf(time).Visit(body);
         var lambda = Expression.Lambda<Func<MhaRightsDbContext, string, string, DateTime, DateTime, string, int, IQueryable<Hit>>>(
             body, db, hospital, ward, now, afterTime, afterId, take);
         return EF.CompileAsyncQuery(lambda);
 
-        Expression Time(ParameterExpression d) => new Rebind(time.Parameters[0], d).Visit(time.Body);
+        Expression Time(ParameterExpression d) => ParameterReplacer.Replace(time.Body, time.Parameters[0], d);
     }
 
     // The join, order and page; "d.DueTime" in the result stands for the shape's ordering time (see TimeOf).
@@ -150,12 +149,6 @@ public sealed class Worklists(MhaRightsDbContext db)
         where T : struct, Enum =>
         values.Select(v => (Expression)Expression.Equal(property, Expression.Constant(v))).Aggregate(Expression.OrElse);
 
-    /// <summary>Replaces one parameter by an expression.</summary>
-    private sealed class Rebind(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-    }
-
     /// <summary>Replaces the template's placeholder time (the result's Time = d.DueTime) by the shape's time of d.</summary>
     private sealed class TimeOf(Expression<Func<RightsDuty, DateTime?>> time) : ExpressionVisitor
     {
@@ -163,7 +156,7 @@ public sealed class Worklists(MhaRightsDbContext db)
             node.Type == typeof(Hit)
                 ? node.Update(node.NewExpression, node.Bindings.Select(b =>
                     b is MemberAssignment { Member.Name: nameof(Hit.Time), Expression: MemberExpression { Expression: ParameterExpression d } }
-                        ? Expression.Bind(b.Member, new Rebind(time.Parameters[0], d).Visit(time.Body))
+                        ? Expression.Bind(b.Member, ParameterReplacer.Replace(time.Body, time.Parameters[0], d))
                         : b))
                 : base.VisitMemberInit(node);
     }

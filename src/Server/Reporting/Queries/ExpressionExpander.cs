@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using MhaRights.Server.Common;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
@@ -40,22 +41,6 @@ internal sealed class ExpressionExpander : ExpressionVisitor
         }
 
         return base.VisitMethodCall(node);
-    }
-
-    private sealed class ParameterReplacer(IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> arguments) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                if (parameters[i] == node)
-                {
-                    return arguments[i];
-                }
-            }
-
-            return base.VisitParameter(node);
-        }
     }
 }
 
