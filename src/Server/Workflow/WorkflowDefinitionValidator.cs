@@ -54,8 +54,10 @@ public static class WorkflowDefinitionValidator
     {
         // Dynamic transitions name their possible destinations as text, so reachability is tracked by name.
         var reached = new HashSet<string>(StringComparer.Ordinal) { Name(initial) };
-        var pending = new Queue<StateInfo>([initial]);
         var byName = states.ToDictionary(Name, StringComparer.Ordinal);
+
+        // StateMachineInfo.InitialState carries no transitions; the configured state of the same name does.
+        var pending = new Queue<StateInfo>(byName.TryGetValue(Name(initial), out var configured) ? [configured] : []);
         while (pending.TryDequeue(out var state))
         {
             var next = state.FixedTransitions.Select(t => Name(t.DestinationState))

@@ -6,6 +6,7 @@ using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
 using MhaRights.Server.Workflow;
 using DomainDuty = MhaRights.Server.Rights.Duties.RightsDuty;
+using EpisodeState = MhaRights.Server.LegalStatus.EpisodeState;
 using DomainEpisode = MhaRights.Server.LegalStatus.LegalStatusEpisode;
 using DomainProvision = MhaRights.Server.Rights.Rules.Provision;
 
