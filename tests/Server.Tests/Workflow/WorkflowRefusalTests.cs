@@ -1,10 +1,7 @@
-using Grpc.Core;
-using MhaRights.Contracts.V1;
 using MhaRights.Server.Audit;
-using DutyState = MhaRights.Server.Rights.Duties.DutyState;
 using MhaRights.Server.Security;
-using MhaRights.Server.Tests.Infrastructure;
 using MhaRights.Server.Workflow;
+using DutyState = MhaRights.Server.Rights.Duties.DutyState;
 using DomainDuty = MhaRights.Server.Rights.Duties.RightsDuty;
 using EpisodeState = MhaRights.Server.LegalStatus.EpisodeState;
 using DomainEpisode = MhaRights.Server.LegalStatus.LegalStatusEpisode;
@@ -120,26 +117,5 @@ public sealed class WorkflowRefusalTests
 
         Assert.Contains("closed", ex.Message, StringComparison.Ordinal);
         Assert.Empty(audit.Pending);
-    }
-
-    [Fact]
-    public async Task EndEpisode_AlreadyEnded_FailedPreconditionWithClerkSentence()
-    {
-        await using var app = await TestApp.StartAsync();
-        var patient = await app.CreatePatientAsync();
-        var episode = await app.StartAsync(patient, Provision.Section2);
-        var end = new EndEpisodeRequest
-        {
-            Name = episode.Name,
-            EndTime = Scenario.At(app.Clock.GetUtcNow()),
-            EndReason = LegalStatusEpisode.Types.EndReason.DischargedByResponsibleClinician,
-        };
-        await app.LegalStatus.EndEpisodeAsync(end);
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => app.LegalStatus.EndEpisodeAsync(end).ResponseAsync);
-
-        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
-        Assert.Equal("INVALID_STATE_TRANSITION", ex.ErrorInfo().Reason);
-        Assert.Equal("This legal status episode has already ended; record a new episode for any later detention or order.", ex.Status.Detail);
     }
 }
