@@ -9,7 +9,6 @@ using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Security;
 using MhaRights.Server.Workflow;
-using MhaRights.StateMachine;
 using Microsoft.EntityFrameworkCore;
 using V1 = MhaRights.Contracts.V1;
 
@@ -355,11 +354,7 @@ public sealed class AdjustmentApi(
         var record = await lifecycle.GetRecordAsync(patientId, tracked: false, ct);
 
         // §7.5 step 1: only an ACTIVE record is exported. Checked on the workflow, not fired: an export changes nothing.
-        var machine = AdjustmentRecordWorkflow.For(lifecycle.Context(record));
-        if (!machine.CanFire(AdjustmentRecordEvent.Export, out var unmet))
-        {
-            throw new InvalidTransitionException<AdjustmentRecordState, AdjustmentRecordEvent>(record.State, AdjustmentRecordEvent.Export, unmet);
-        }
+        AdjustmentRecordWorkflow.For(lifecycle.Context(record)).EnsureCanFire(AdjustmentRecordEvent.Export);
 
         var patient = await patients.GetAsync(patientId, ct);
         var items = await db.Set<AdjustmentItem>().AsNoTracking()

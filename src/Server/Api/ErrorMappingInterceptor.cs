@@ -3,7 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using MhaRights.Server.Common;
-using MhaRights.StateMachine;
+using MhaRights.Server.Workflow;
 
 namespace MhaRights.Server.Api;
 

@@ -2,7 +2,7 @@ using Grpc.Core;
 using MhaRights.Contracts.V1;
 using MhaRights.Server.Common;
 using MhaRights.Server.Workflow;
-using MhaRights.StateMachine;
+using Stateless.Graph;
 
 namespace MhaRights.Server.Api;
 

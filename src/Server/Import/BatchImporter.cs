@@ -6,7 +6,7 @@ using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights;
 using MhaRights.Server.Rights.Duties;
-using MhaRights.StateMachine;
+using MhaRights.Server.Workflow;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Import;

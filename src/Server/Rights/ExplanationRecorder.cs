@@ -7,7 +7,6 @@ using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Security;
 using MhaRights.Server.Workflow;
-using MhaRights.StateMachine;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 

@@ -59,7 +59,7 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
         ArgumentNullException.ThrowIfNull(key);
         if (key.RevokeTime is not null)
         {
-            throw new MhaRights.StateMachine.InvalidTransitionException<string, string>("Revoked", "RevokeApiKey", []);
+            throw new MhaRights.Server.Workflow.InvalidTransitionException<string, string>("Revoked", "RevokeApiKey", []);
         }
 
         key.RevokeTime = time.GetUtcNow().UtcDateTime;

@@ -1,5 +1,6 @@
 using MhaRights.Server.Adjustments;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -23,13 +24,12 @@ public enum AdjustmentItemEvent
 /// </summary>
 public static class AdjustmentItemWorkflow
 {
-    public static StateMachineDefinition<AdjustmentItemState, AdjustmentItemEvent, TransitionContext<AdjustmentItem>> Definition { get; } = Build();
+    public static WorkflowMachine<AdjustmentItemState, AdjustmentItemEvent> For(TransitionContext<AdjustmentItem> context) =>
+        WorkflowMachine.Create<AdjustmentItemState, AdjustmentItemEvent, AdjustmentItem>(
+            context, () => context.Entity.State, s => context.Entity.State = s, "adjustment item", Explain, Configure);
 
-    public static StateMachine<AdjustmentItemState, AdjustmentItemEvent, TransitionContext<AdjustmentItem>> For(TransitionContext<AdjustmentItem> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.State, s => context.Entity.State = s, context);
-    }
+    public static StateMachineInfo Describe() =>
+        WorkflowMachine.Describe<AdjustmentItemState, AdjustmentItemEvent, AdjustmentItem>(AdjustmentItemState.Active, Configure);
 
     private static bool RemovedForReason(TransitionContext<AdjustmentItem> c) =>
         c.Entity.Removal.ReasonCode is { } reason && reason != AdjustmentRules.ErrorReason;
@@ -45,24 +45,30 @@ public static class AdjustmentItemWorkflow
     // §7.1: an edit is remove + create linked by supersedes; the old item must name its replacement.
     private static bool ReplacementLinked(TransitionContext<AdjustmentItem> c) => c.Entity.SupersededById is not null;
 
-    private static StateMachineDefinition<AdjustmentItemState, AdjustmentItemEvent, TransitionContext<AdjustmentItem>> Build()
+    private static string? Explain(AdjustmentItemState state, AdjustmentItemEvent trigger, IReadOnlyList<string> unmet) => state switch
     {
-        var b = new StateMachineBuilder<AdjustmentItemState, AdjustmentItemEvent, TransitionContext<AdjustmentItem>>();
-        var reason = (Guard: (Func<TransitionContext<AdjustmentItem>, bool>)RemovedForReason, Description: "a national removal reason other than Error is recorded");
-        var error = (Guard: (Func<TransitionContext<AdjustmentItem>, bool>)RemovedAsError, Description: "the removal reason is Error");
-        var comment = (Guard: (Func<TransitionContext<AdjustmentItem>, bool>)HasComment, Description: "a supporting comment is recorded");
-        var bestInterest = (Guard: (Func<TransitionContext<AdjustmentItem>, bool>)BestInterestRecordedIfNeeded, Description: "a best-interest removal records the decision maker and summary");
+        AdjustmentItemState.Removed when trigger != AdjustmentItemEvent.MarkEnteredInError =>
+            "This item has already been removed; record a new item if the need applies again.",
+        AdjustmentItemState.EnteredInError => "This item was recorded in error and is kept only for audit; it cannot be changed.",
+        _ => null,
+    };
 
-        b.Configure(AdjustmentItemState.Active)
+    private static void Configure(StateMachine<AdjustmentItemState, AdjustmentItemEvent> m, TransitionContext<AdjustmentItem> c)
+    {
+        var reason = Tuple.Create<Func<bool>, string>(() => RemovedForReason(c), "a national removal reason other than Error is recorded");
+        var error = Tuple.Create<Func<bool>, string>(() => RemovedAsError(c), "the removal reason is Error");
+        var comment = Tuple.Create<Func<bool>, string>(() => HasComment(c), "a supporting comment is recorded");
+        var bestInterest = Tuple.Create<Func<bool>, string>(() => BestInterestRecordedIfNeeded(c), "a best-interest removal records the decision maker and summary");
+
+        m.Configure(AdjustmentItemState.Active)
             .PermitIf(AdjustmentItemEvent.Remove, AdjustmentItemState.Removed, reason, comment, bestInterest)
-            .PermitIf(AdjustmentItemEvent.Supersede, AdjustmentItemState.Removed, (ReplacementLinked, "the replacement item is linked"), reason, comment, bestInterest)
+            .PermitIf(AdjustmentItemEvent.Supersede, AdjustmentItemState.Removed,
+                Tuple.Create<Func<bool>, string>(() => ReplacementLinked(c), "the replacement item is linked"), reason, comment, bestInterest)
             .PermitIf(AdjustmentItemEvent.MarkEnteredInError, AdjustmentItemState.EnteredInError, error, comment);
 
         // A removed item later found to have been an error is corrected (kept for audit, hidden from clinical views).
-        b.Configure(AdjustmentItemState.Removed)
+        m.Configure(AdjustmentItemState.Removed)
             .PermitIf(AdjustmentItemEvent.MarkEnteredInError, AdjustmentItemState.EnteredInError, error, comment);
-        b.Configure(AdjustmentItemState.EnteredInError);
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(AdjustmentItemState.Active);
+        m.Configure(AdjustmentItemState.EnteredInError);
     }
 }

@@ -1,5 +1,6 @@
 using MhaRights.Server.Adjustments;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -39,13 +40,12 @@ public enum AdjustmentRecordEvent
 /// </summary>
 public static class AdjustmentRecordWorkflow
 {
-    public static StateMachineDefinition<AdjustmentRecordState, AdjustmentRecordEvent, TransitionContext<AdjustmentRecord>> Definition { get; } = Build();
+    public static WorkflowMachine<AdjustmentRecordState, AdjustmentRecordEvent> For(TransitionContext<AdjustmentRecord> context) =>
+        WorkflowMachine.Create<AdjustmentRecordState, AdjustmentRecordEvent, AdjustmentRecord>(
+            context, () => context.Entity.State, s => context.Entity.State = s, "adjustment record", Explain, Configure);
 
-    public static StateMachine<AdjustmentRecordState, AdjustmentRecordEvent, TransitionContext<AdjustmentRecord>> For(TransitionContext<AdjustmentRecord> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.State, s => context.Entity.State = s, context);
-    }
+    public static StateMachineInfo Describe() =>
+        WorkflowMachine.Describe<AdjustmentRecordState, AdjustmentRecordEvent, AdjustmentRecord>(AdjustmentRecordState.None, Configure);
 
     // §1.3: a flag is created only once a clinician confirms the threshold (NCRS records 1326341000000105).
     private static bool ThresholdConfirmed(TransitionContext<AdjustmentRecord> c) => c.Entity.ThresholdConfirmed.IsSet;
@@ -65,52 +65,59 @@ public static class AdjustmentRecordWorkflow
 
     private static bool ReviewDateSet(TransitionContext<AdjustmentRecord> c) => c.Entity.ReviewDueTime is not null;
 
-    private static StateMachineDefinition<AdjustmentRecordState, AdjustmentRecordEvent, TransitionContext<AdjustmentRecord>> Build()
+    private static string? Explain(AdjustmentRecordState state, AdjustmentRecordEvent trigger, IReadOnlyList<string> unmet) => (state, trigger) switch
     {
-        var b = new StateMachineBuilder<AdjustmentRecordState, AdjustmentRecordEvent, TransitionContext<AdjustmentRecord>>();
-        (Func<TransitionContext<AdjustmentRecord>, bool>, string)[] removeGuards =
+        (AdjustmentRecordState.None, _) => "This patient has no reasonable-adjustment record yet; identify a need first.",
+        (_, AdjustmentRecordEvent.Export) => $"Only an ACTIVE adjustment record is exported; this one is {TransitionMessages.Words(state)}.",
+        (AdjustmentRecordState.Removed or AdjustmentRecordState.EnteredInError, not AdjustmentRecordEvent.MarkEnteredInError) =>
+            $"This adjustment record has ended ({TransitionMessages.Words(state)}); reopen it by identifying a need again before changing it.",
+        (AdjustmentRecordState.Identified, AdjustmentRecordEvent.MarkReviewed) =>
+            "This adjustment record is not active yet; a review is recorded once a clinician has confirmed the Equality Act threshold.",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<AdjustmentRecordState, AdjustmentRecordEvent> m, TransitionContext<AdjustmentRecord> c)
+    {
+        Tuple<Func<bool>, string>[] removeGuards =
         [
-            (RemovedForReason, "a national removal reason other than Error is recorded"),
-            (HasComment, "a supporting comment is recorded"),
-            (BestInterestRecordedIfNeeded, "a best-interest removal records the decision maker and summary"),
+            Tuple.Create<Func<bool>, string>(() => RemovedForReason(c), "a national removal reason other than Error is recorded"),
+            Tuple.Create<Func<bool>, string>(() => HasComment(c), "a supporting comment is recorded"),
+            Tuple.Create<Func<bool>, string>(() => BestInterestRecordedIfNeeded(c), "a best-interest removal records the decision maker and summary"),
         ];
-        (Func<TransitionContext<AdjustmentRecord>, bool>, string)[] errorGuards =
+        Tuple<Func<bool>, string>[] errorGuards =
         [
-            (RemovedAsError, "the removal reason is Error"),
-            (HasComment, "a supporting comment is recorded"),
+            Tuple.Create<Func<bool>, string>(() => RemovedAsError(c), "the removal reason is Error"),
+            Tuple.Create<Func<bool>, string>(() => HasComment(c), "a supporting comment is recorded"),
         ];
 
-        b.Configure(AdjustmentRecordState.None)
+        m.Configure(AdjustmentRecordState.None)
             .Permit(AdjustmentRecordEvent.Identify, AdjustmentRecordState.Identified);
 
         foreach (var open in AdjustmentRules.OpenRecordStates)
         {
-            b.Configure(open)
+            m.Configure(open)
                 .PermitIf(AdjustmentRecordEvent.Remove, AdjustmentRecordState.Removed, removeGuards)
                 .PermitIf(AdjustmentRecordEvent.MarkEnteredInError, AdjustmentRecordState.EnteredInError, errorGuards)
-                .InternalTransition(AdjustmentRecordEvent.ChangeItems, (_, _) => { }, "add, remove or replace an item")
-                .InternalTransition(AdjustmentRecordEvent.RecordSharingDecision, (_, _) => { }, "record who decided about national sharing");
+                .AuditedInternal(AdjustmentRecordEvent.ChangeItems, c, "add, remove or replace an item (internal)")
+                .AuditedInternal(AdjustmentRecordEvent.RecordSharingDecision, c, "record who decided about national sharing (internal)");
         }
 
-        b.Configure(AdjustmentRecordState.Identified)
+        m.Configure(AdjustmentRecordState.Identified)
             .PermitIf(AdjustmentRecordEvent.Activate, AdjustmentRecordState.Active,
-                (ThresholdConfirmed, "a clinician confirmed the Equality Act threshold"),
-                (ReviewDateSet, "a first review date is set"));
+                Tuple.Create<Func<bool>, string>(() => ThresholdConfirmed(c), "a clinician confirmed the Equality Act threshold"),
+                Tuple.Create<Func<bool>, string>(() => ReviewDateSet(c), "a first review date is set"));
 
         // §7.5 step 1: only an ACTIVE record is exported; reviews (§3.5) concern the flag in force.
-        b.Configure(AdjustmentRecordState.Active)
-            .InternalTransition(AdjustmentRecordEvent.MarkReviewed, (_, _) => { }, "record the review")
-            .InternalTransition(AdjustmentRecordEvent.Export, (_, _) => { }, "build the national Patient Flags bundle");
+        m.Configure(AdjustmentRecordState.Active)
+            .AuditedInternal(AdjustmentRecordEvent.MarkReviewed, c, "record the review (internal)")
+            .AuditedInternal(AdjustmentRecordEvent.Export, c, "build the national Patient Flags bundle (internal)");
 
         // An ended record can be reopened when a need is identified again (history and removed items are kept);
         // a removed record found to have been an error is corrected to ENTERED_IN_ERROR.
-        b.Configure(AdjustmentRecordState.Removed)
+        m.Configure(AdjustmentRecordState.Removed)
             .Permit(AdjustmentRecordEvent.Identify, AdjustmentRecordState.Identified)
             .PermitIf(AdjustmentRecordEvent.MarkEnteredInError, AdjustmentRecordState.EnteredInError, errorGuards);
-        b.Configure(AdjustmentRecordState.EnteredInError)
+        m.Configure(AdjustmentRecordState.EnteredInError)
             .Permit(AdjustmentRecordEvent.Identify, AdjustmentRecordState.Identified);
-
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(AdjustmentRecordState.None);
     }
 }

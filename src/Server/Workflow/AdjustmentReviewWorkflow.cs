@@ -1,5 +1,6 @@
 using MhaRights.Server.Adjustments;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -27,37 +28,41 @@ public static class AdjustmentReviewWorkflow
 {
     private static readonly AdjustmentReviewState[] Scheduled = [AdjustmentReviewState.Reviewed, AdjustmentReviewState.ReviewDue];
 
-    public static StateMachineDefinition<AdjustmentReviewState, AdjustmentReviewEvent, TransitionContext<AdjustmentRecord>> Definition { get; } = Build();
+    public static WorkflowMachine<AdjustmentReviewState, AdjustmentReviewEvent> For(TransitionContext<AdjustmentRecord> context) =>
+        WorkflowMachine.Create<AdjustmentReviewState, AdjustmentReviewEvent, AdjustmentRecord>(
+            context, () => context.Entity.ReviewState, s => context.Entity.ReviewState = s, "adjustment review", Explain, Configure);
 
-    public static StateMachine<AdjustmentReviewState, AdjustmentReviewEvent, TransitionContext<AdjustmentRecord>> For(TransitionContext<AdjustmentRecord> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.ReviewState, s => context.Entity.ReviewState = s, context);
-    }
+    public static StateMachineInfo Describe() =>
+        WorkflowMachine.Describe<AdjustmentReviewState, AdjustmentReviewEvent, AdjustmentRecord>(AdjustmentReviewState.NotApplicable, Configure);
 
     private static bool DueDateSet(TransitionContext<AdjustmentRecord> c) => c.Entity.ReviewDueTime is not null;
 
     private static bool RecordActive(TransitionContext<AdjustmentRecord> c) => c.Entity.State == AdjustmentRecordState.Active;
 
-    private static StateMachineDefinition<AdjustmentReviewState, AdjustmentReviewEvent, TransitionContext<AdjustmentRecord>> Build()
+    private static string? Explain(AdjustmentReviewState state, AdjustmentReviewEvent trigger, IReadOnlyList<string> unmet) => (state, trigger) switch
     {
-        var b = new StateMachineBuilder<AdjustmentReviewState, AdjustmentReviewEvent, TransitionContext<AdjustmentRecord>>();
-        b.Configure(AdjustmentReviewState.NotApplicable)
+        (AdjustmentReviewState.NotApplicable, AdjustmentReviewEvent.MarkReviewed or AdjustmentReviewEvent.ReviewFallsDue) =>
+            "No review is scheduled: reviews apply only while the adjustment record is ACTIVE.",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<AdjustmentReviewState, AdjustmentReviewEvent> m, TransitionContext<AdjustmentRecord> c)
+    {
+        const string NextDate = "the next review date is set";
+        m.Configure(AdjustmentReviewState.NotApplicable)
             .PermitIf(AdjustmentReviewEvent.Schedule, AdjustmentReviewState.Reviewed,
-                (RecordActive, "the record is ACTIVE"), (DueDateSet, "a review date is set"))
+                Tuple.Create<Func<bool>, string>(() => RecordActive(c), "the record is ACTIVE"),
+                Tuple.Create<Func<bool>, string>(() => DueDateSet(c), "a review date is set"))
             .Ignore(AdjustmentReviewEvent.Close);
-        b.Configure(AdjustmentReviewState.Reviewed)
-            .PermitIf(AdjustmentReviewEvent.ReviewFallsDue, AdjustmentReviewState.ReviewDue, (DueDateSet, "a review date is set"))
-            .InternalTransitionIf(AdjustmentReviewEvent.MarkReviewed, DueDateSet, "the next review date is set", (_, _) => { }, "review early");
-        b.Configure(AdjustmentReviewState.ReviewDue)
-            .PermitIf(AdjustmentReviewEvent.MarkReviewed, AdjustmentReviewState.Reviewed, (DueDateSet, "the next review date is set"))
+        m.Configure(AdjustmentReviewState.Reviewed)
+            .PermitIf(AdjustmentReviewEvent.ReviewFallsDue, AdjustmentReviewState.ReviewDue, () => DueDateSet(c), "a review date is set")
+            .AuditedInternal(AdjustmentReviewEvent.MarkReviewed, c, NextDate, () => DueDateSet(c));
+        m.Configure(AdjustmentReviewState.ReviewDue)
+            .PermitIf(AdjustmentReviewEvent.MarkReviewed, AdjustmentReviewState.Reviewed, () => DueDateSet(c), NextDate)
             .Ignore(AdjustmentReviewEvent.ReviewFallsDue);
         foreach (var state in Scheduled)
         {
-            b.Configure(state).Permit(AdjustmentReviewEvent.Close, AdjustmentReviewState.NotApplicable);
+            m.Configure(state).Permit(AdjustmentReviewEvent.Close, AdjustmentReviewState.NotApplicable);
         }
-
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(AdjustmentReviewState.NotApplicable);
     }
 }

@@ -1,5 +1,6 @@
 using MhaRights.Server.Adjustments;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -38,13 +39,12 @@ public static class AdjustmentSharingWorkflow
         AdjustmentSharingState.Failed, AdjustmentSharingState.OutOfSync,
     ];
 
-    public static StateMachineDefinition<AdjustmentSharingState, AdjustmentSharingEvent, TransitionContext<AdjustmentRecord>> Definition { get; } = Build();
+    public static WorkflowMachine<AdjustmentSharingState, AdjustmentSharingEvent> For(TransitionContext<AdjustmentRecord> context) =>
+        WorkflowMachine.Create<AdjustmentSharingState, AdjustmentSharingEvent, AdjustmentRecord>(
+            context, () => context.Entity.SharingState, s => context.Entity.SharingState = s, "national sharing", Explain, Configure);
 
-    public static StateMachine<AdjustmentSharingState, AdjustmentSharingEvent, TransitionContext<AdjustmentRecord>> For(TransitionContext<AdjustmentRecord> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.SharingState, s => context.Entity.SharingState = s, context);
-    }
+    public static StateMachineInfo Describe() =>
+        WorkflowMachine.Describe<AdjustmentSharingState, AdjustmentSharingEvent, AdjustmentRecord>(AdjustmentSharingState.NotShared, Configure);
 
     // §7.2: "record ACTIVE and decision ≠ declined" (and a decision was taken).
     private static bool RecordActive(TransitionContext<AdjustmentRecord> c) => c.Entity.State == AdjustmentRecordState.Active;
@@ -56,45 +56,48 @@ public static class AdjustmentSharingWorkflow
     // §3.1: block national upload when declined.
     private static bool Declined(TransitionContext<AdjustmentRecord> c) => c.Entity.SharingDecision.Decision == SharingDecision.Declined;
 
-    private static StateMachineDefinition<AdjustmentSharingState, AdjustmentSharingEvent, TransitionContext<AdjustmentRecord>> Build()
+    private static string? Explain(AdjustmentSharingState state, AdjustmentSharingEvent trigger, IReadOnlyList<string> unmet) => (state, trigger) switch
     {
-        var b = new StateMachineBuilder<AdjustmentSharingState, AdjustmentSharingEvent, TransitionContext<AdjustmentRecord>>();
-        var active = (Guard: (Func<TransitionContext<AdjustmentRecord>, bool>)RecordActive, Description: "the record is ACTIVE");
-        var allows = (Guard: (Func<TransitionContext<AdjustmentRecord>, bool>)DecisionAllows, Description: "a sharing decision other than DECLINED is held");
-        var ended = (Guard: (Func<TransitionContext<AdjustmentRecord>, bool>)RecordEnded, Description: "the record has ended");
+        (_, AdjustmentSharingEvent.NationalSucceeded or AdjustmentSharingEvent.NationalFailed) when state != AdjustmentSharingState.Pending =>
+            $"Nothing is waiting for the national Patient Flags service (sharing is {TransitionMessages.Words(state)}).",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<AdjustmentSharingState, AdjustmentSharingEvent> m, TransitionContext<AdjustmentRecord> c)
+    {
+        var active = Tuple.Create<Func<bool>, string>(() => RecordActive(c), "the record is ACTIVE");
+        var allows = Tuple.Create<Func<bool>, string>(() => DecisionAllows(c), "a sharing decision other than DECLINED is held");
+        var ended = Tuple.Create<Func<bool>, string>(() => RecordEnded(c), "the record has ended");
 
         foreach (var state in Withholdable)
         {
-            b.Configure(state).PermitIf(AdjustmentSharingEvent.Withhold, AdjustmentSharingState.Withheld, (Declined, "the sharing decision is DECLINED"));
+            m.Configure(state).PermitIf(AdjustmentSharingEvent.Withhold, AdjustmentSharingState.Withheld, () => Declined(c), "the sharing decision is DECLINED");
         }
 
         // Queue: first share, retry after a failure, re-send after a local change or reconciliation, and resume after
         // the patient withdrew an objection.
         foreach (var state in new[] { AdjustmentSharingState.NotShared, AdjustmentSharingState.Shared, AdjustmentSharingState.Failed, AdjustmentSharingState.OutOfSync, AdjustmentSharingState.Withheld })
         {
-            b.Configure(state).PermitIf(AdjustmentSharingEvent.Queue, AdjustmentSharingState.Pending, active, allows);
+            m.Configure(state).PermitIf(AdjustmentSharingEvent.Queue, AdjustmentSharingState.Pending, active, allows);
         }
 
         // §7.2 "REMOVED (local) → national DELETE": a copy that may exist is deleted; nothing to do otherwise.
         foreach (var state in AdjustmentRules.NationalCopyMayExist)
         {
-            b.Configure(state).PermitIf(AdjustmentSharingEvent.Unshare, AdjustmentSharingState.Pending, ended);
+            m.Configure(state).PermitIf(AdjustmentSharingEvent.Unshare, AdjustmentSharingState.Pending, ended);
         }
 
-        b.Configure(AdjustmentSharingState.NotShared).Ignore(AdjustmentSharingEvent.Unshare);
-        b.Configure(AdjustmentSharingState.Withheld)
+        m.Configure(AdjustmentSharingState.NotShared).Ignore(AdjustmentSharingEvent.Unshare);
+        m.Configure(AdjustmentSharingState.Withheld)
             .Ignore(AdjustmentSharingEvent.Unshare)
             .Ignore(AdjustmentSharingEvent.Withhold);
-        b.Configure(AdjustmentSharingState.Pending)
+        m.Configure(AdjustmentSharingState.Pending)
             .Ignore(AdjustmentSharingEvent.Queue)
             .Ignore(AdjustmentSharingEvent.Unshare)
             .PermitIf(AdjustmentSharingEvent.NationalSucceeded, AdjustmentSharingState.Shared, active)
             .PermitIf(AdjustmentSharingEvent.NationalSucceeded, AdjustmentSharingState.NotShared, ended)
             .Permit(AdjustmentSharingEvent.NationalFailed, AdjustmentSharingState.Failed);
-        b.Configure(AdjustmentSharingState.Shared)
+        m.Configure(AdjustmentSharingState.Shared)
             .Permit(AdjustmentSharingEvent.NationalDiffers, AdjustmentSharingState.OutOfSync);
-
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(AdjustmentSharingState.NotShared);
     }
 }

@@ -1,5 +1,6 @@
 using MhaRights.Server.Rights.Duties;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -33,61 +34,67 @@ public static class DutyWorkflow
     private static readonly DutyState[] AwaitingExplanation =
         [DutyState.Due, DutyState.Overdue, DutyState.ReattemptScheduled, DutyState.ReminderDue];
 
-    public static StateMachineDefinition<DutyState, DutyEvent, TransitionContext<RightsDuty>> Definition { get; } = Build();
-
     public static bool IsOpen(DutyState state) => OpenStates.Contains(state);
 
-    public static StateMachine<DutyState, DutyEvent, TransitionContext<RightsDuty>> For(TransitionContext<RightsDuty> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.State, s => context.Entity.State = s, context);
-    }
+    public static WorkflowMachine<DutyState, DutyEvent> For(TransitionContext<RightsDuty> context) =>
+        WorkflowMachine.Create<DutyState, DutyEvent, RightsDuty>(
+            context, () => context.Entity.State, s => context.Entity.State = s, "duty", Explain, Configure);
 
-    private static StateMachineDefinition<DutyState, DutyEvent, TransitionContext<RightsDuty>> Build()
-    {
-        var b = new StateMachineBuilder<DutyState, DutyEvent, TransitionContext<RightsDuty>>();
+    public static StateMachineInfo Describe() => WorkflowMachine.Describe<DutyState, DutyEvent, RightsDuty>(DutyState.Due, Configure);
 
+    // The refusals a clerk meets most often, in words about the duty rather than the machine.
+    private static string? Explain(DutyState state, DutyEvent trigger, IReadOnlyList<string> unmet) => (state, trigger) switch
+    {
+        (DutyState.Understood, DutyEvent.AttemptUnderstood or DutyEvent.AttemptUnsuccessful) =>
+            "This duty is already understood; record a new explanation only after a change of section or a re-explanation trigger.",
+        (DutyState.Superseded, _) => "This duty was superseded by a later duty (a change of section or provision); record the explanation against the current duty.",
+        (DutyState.Closed, _) => "This duty is closed because the legal status it belonged to has ended; nothing more can be recorded against it.",
+        (DutyState.NotApplicable, _) => "This duty was marked not applicable; nothing more can be recorded against it.",
+        (_, DutyEvent.AttemptVoided) => $"This duty is {TransitionMessages.Words(state)} and has no standing explanation attempt to void.",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<DutyState, DutyEvent> m, TransitionContext<RightsDuty> c)
+    {
         foreach (var state in AwaitingExplanation)
         {
-            b.Configure(state)
+            m.Configure(state)
                 .Permit(DutyEvent.AttemptUnderstood, DutyState.Understood)
                 .Permit(DutyEvent.AttemptUnsuccessful, DutyState.Attempted);
         }
 
-        b.Configure(DutyState.Attempted)
-            .PermitIf(DutyEvent.ScheduleReattempt, DutyState.ReattemptScheduled, c => c.Entity.NextAttemptTime is not null, "a next attempt time is set")
+        m.Configure(DutyState.Attempted)
+            .PermitIf(DutyEvent.ScheduleReattempt, DutyState.ReattemptScheduled, () => c.Entity.NextAttemptTime is not null, "a next attempt time is set")
             .Permit(DutyEvent.AttemptVoided, DutyState.Due);
 
-        b.Configure(DutyState.Due)
-            .PermitIf(DutyEvent.DeadlinePassed, DutyState.Overdue, c => c.Entity.DueTime is not null, "the duty has a deadline")
+        m.Configure(DutyState.Due)
+            .PermitIf(DutyEvent.DeadlinePassed, DutyState.Overdue, () => c.Entity.DueTime is not null, "the duty has a deadline")
             .Ignore(DutyEvent.ReexplanationRaised);
-        b.Configure(DutyState.ReminderDue)
-            .PermitIf(DutyEvent.DeadlinePassed, DutyState.Overdue, c => c.Entity.DueTime is not null, "the duty has a deadline")
+        m.Configure(DutyState.ReminderDue)
+            .PermitIf(DutyEvent.DeadlinePassed, DutyState.Overdue, () => c.Entity.DueTime is not null, "the duty has a deadline")
             .Ignore(DutyEvent.ReexplanationRaised)
             .Permit(DutyEvent.AttemptVoided, DutyState.Due);
-        b.Configure(DutyState.Overdue)
+        m.Configure(DutyState.Overdue)
             .Ignore(DutyEvent.ReexplanationRaised)
             .Ignore(DutyEvent.DeadlinePassed);
-        b.Configure(DutyState.ReattemptScheduled)
+        m.Configure(DutyState.ReattemptScheduled)
             .Ignore(DutyEvent.ReexplanationRaised)
             .Permit(DutyEvent.AttemptVoided, DutyState.Due);
-        b.Configure(DutyState.Understood)
-            .PermitIf(DutyEvent.ReminderFallsDue, DutyState.ReminderDue, c => c.Entity.NextReminderTime is not null, "a periodic reminder is scheduled")
+        m.Configure(DutyState.Understood)
+            .PermitIf(DutyEvent.ReminderFallsDue, DutyState.ReminderDue, () => c.Entity.NextReminderTime is not null, "a periodic reminder is scheduled")
             .Permit(DutyEvent.ReexplanationRaised, DutyState.ReminderDue)
             .Permit(DutyEvent.AttemptVoided, DutyState.Due);
 
         foreach (var state in OpenStates)
         {
-            b.Configure(state)
+            m.Configure(state)
                 .Permit(DutyEvent.Supersede, DutyState.Superseded)
                 .Permit(DutyEvent.Close, DutyState.Closed)
                 .Permit(DutyEvent.MarkNotApplicable, DutyState.NotApplicable);
         }
 
-        b.Configure(DutyState.Superseded);
-        b.Configure(DutyState.Closed);
-        b.Configure(DutyState.NotApplicable);
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(DutyState.Due);
+        m.Configure(DutyState.Superseded);
+        m.Configure(DutyState.Closed);
+        m.Configure(DutyState.NotApplicable);
     }
 }

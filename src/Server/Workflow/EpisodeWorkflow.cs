@@ -1,6 +1,7 @@
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Rights.Rules;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -24,38 +25,42 @@ public enum EpisodeEvent
 /// </summary>
 public static class EpisodeWorkflow
 {
-    public static StateMachineDefinition<EpisodeState, EpisodeEvent, TransitionContext<LegalStatusEpisode>> Definition { get; } = Build();
+    public static WorkflowMachine<EpisodeState, EpisodeEvent> For(TransitionContext<LegalStatusEpisode> context) =>
+        WorkflowMachine.Create<EpisodeState, EpisodeEvent, LegalStatusEpisode>(
+            context, () => context.Entity.State, s => context.Entity.State = s, "legal status episode", Explain, Configure);
 
-    public static StateMachine<EpisodeState, EpisodeEvent, TransitionContext<LegalStatusEpisode>> For(TransitionContext<LegalStatusEpisode> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.State, s => context.Entity.State = s, context);
-    }
+    public static StateMachineInfo Describe() => WorkflowMachine.Describe<EpisodeState, EpisodeEvent, LegalStatusEpisode>(EpisodeState.Active, Configure);
 
     private static bool IsCto(TransitionContext<LegalStatusEpisode> c) => c.Entity.Provision == Provision.CommunityTreatmentOrder;
 
     private static bool IsRecall(TransitionContext<LegalStatusEpisode> c) => c.Entity.Provision == Provision.CommunityTreatmentOrderRecall;
 
-    private static StateMachineDefinition<EpisodeState, EpisodeEvent, TransitionContext<LegalStatusEpisode>> Build()
+    private static string? Explain(EpisodeState state, EpisodeEvent trigger, IReadOnlyList<string> unmet) => state switch
     {
-        var b = new StateMachineBuilder<EpisodeState, EpisodeEvent, TransitionContext<LegalStatusEpisode>>();
-        b.Configure(EpisodeState.Active)
-            .PermitIf(EpisodeEvent.ChangeProvision, EpisodeState.Superseded, c => !IsRecall(c), "not a CTO recall (release or revoke it instead)")
-            .InternalTransitionIf(EpisodeEvent.Renew, c => c.Entity.ExpiryTime is not null, "the provision has a fixed period that can be renewed", (_, _) => { }, "extend expiry")
-            .InternalTransitionIf(EpisodeEvent.Transfer, c => !IsCto(c), "the patient is in hospital (not on a CTO)", (_, _) => { }, "change hospital")
-            .InternalTransition(EpisodeEvent.PlanDischarge, (_, _) => { }, "record planned discharge")
-            .InternalTransitionIf(EpisodeEvent.RecordMedicationStart, c => !IsCto(c) && c.Entity.FirstMedicationTime is null, "a detention without a recorded first medication", (_, _) => { }, "start Part 4 clock")
-            .PermitIf(EpisodeEvent.Recall, EpisodeState.Recalled, IsCto, "the episode is a CTO")
-            .PermitIf(EpisodeEvent.ReleaseFromRecall, EpisodeState.Ended, IsRecall, "the episode is a CTO recall")
-            .PermitIf(EpisodeEvent.Revoke, EpisodeState.Superseded, IsRecall, "the episode is a CTO recall")
-            .PermitIf(EpisodeEvent.End, EpisodeState.Ended, c => !IsRecall(c), "not a CTO recall (release or revoke it instead)");
-        b.Configure(EpisodeState.Recalled)
+        EpisodeState.Ended => "This legal status episode has already ended; record a new episode for any later detention or order.",
+        EpisodeState.Superseded => "This legal status episode was superseded by a later one; make the change on the current episode.",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<EpisodeState, EpisodeEvent> m, TransitionContext<LegalStatusEpisode> c)
+    {
+        const string NotRecall = "not a CTO recall (release or revoke it instead)";
+        m.Configure(EpisodeState.Active)
+            .PermitIf(EpisodeEvent.ChangeProvision, EpisodeState.Superseded, () => !IsRecall(c), NotRecall)
+            .AuditedInternal(EpisodeEvent.Renew, c, "the provision has a fixed period that can be renewed", () => c.Entity.ExpiryTime is not null)
+            .AuditedInternal(EpisodeEvent.Transfer, c, "the patient is in hospital (not on a CTO)", () => !IsCto(c))
+            .AuditedInternal(EpisodeEvent.PlanDischarge, c, "record planned discharge (internal)")
+            .AuditedInternal(EpisodeEvent.RecordMedicationStart, c, "a detention without a recorded first medication",
+                () => !IsCto(c) && c.Entity.FirstMedicationTime is null)
+            .PermitIf(EpisodeEvent.Recall, EpisodeState.Recalled, () => IsCto(c), "the episode is a CTO")
+            .PermitIf(EpisodeEvent.ReleaseFromRecall, EpisodeState.Ended, () => IsRecall(c), "the episode is a CTO recall")
+            .PermitIf(EpisodeEvent.Revoke, EpisodeState.Superseded, () => IsRecall(c), "the episode is a CTO recall")
+            .PermitIf(EpisodeEvent.End, EpisodeState.Ended, () => !IsRecall(c), NotRecall);
+        m.Configure(EpisodeState.Recalled)
             .Permit(EpisodeEvent.ReleaseFromRecall, EpisodeState.Active)
             .Permit(EpisodeEvent.Revoke, EpisodeState.Superseded)
             .Permit(EpisodeEvent.End, EpisodeState.Ended);
-        b.Configure(EpisodeState.Superseded);
-        b.Configure(EpisodeState.Ended);
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(EpisodeState.Active);
+        m.Configure(EpisodeState.Superseded);
+        m.Configure(EpisodeState.Ended);
     }
 }

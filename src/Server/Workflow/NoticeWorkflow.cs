@@ -1,5 +1,6 @@
 using MhaRights.Server.Rights.Duties;
-using MhaRights.StateMachine;
+using Stateless;
+using Stateless.Reflection;
 
 namespace MhaRights.Server.Workflow;
 
@@ -26,26 +27,34 @@ public static class NoticeWorkflow
 
     private static readonly DutyState[] Open = [DutyState.Due, DutyState.Overdue];
 
-    public static StateMachineDefinition<DutyState, NoticeEvent, TransitionContext<RightsDuty>> Definition { get; } = Build();
-
     public static bool IsOpen(DutyState state) => Open.Contains(state);
 
     /// <summary>True when a resolution note records that no nearest relative was identified.</summary>
     public static bool IsNoNearestRelative(string? resolutionNote) =>
         resolutionNote?.StartsWith(NoNearestRelativeNote, StringComparison.Ordinal) == true;
 
-    public static StateMachine<DutyState, NoticeEvent, TransitionContext<RightsDuty>> For(TransitionContext<RightsDuty> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Definition.CreateInstance(() => context.Entity.State, s => context.Entity.State = s, context);
-    }
+    public static WorkflowMachine<DutyState, NoticeEvent> For(TransitionContext<RightsDuty> context) =>
+        WorkflowMachine.Create<DutyState, NoticeEvent, RightsDuty>(
+            context, () => context.Entity.State, s => context.Entity.State = s, "notice", Explain, Configure);
 
-    private static StateMachineDefinition<DutyState, NoticeEvent, TransitionContext<RightsDuty>> Build()
+    public static StateMachineInfo Describe() => WorkflowMachine.Describe<DutyState, NoticeEvent, RightsDuty>(DutyState.Due, Configure);
+
+    private static string? Explain(DutyState state, NoticeEvent trigger, IReadOnlyList<string> unmet) => (state, trigger) switch
     {
-        var b = new StateMachineBuilder<DutyState, NoticeEvent, TransitionContext<RightsDuty>>();
+        (DutyState.Sent, NoticeEvent.NoticeSent) => "This notice has already been sent; nothing more needs recording.",
+        (DutyState.Sent, _) => "This notice has been sent, so it is complete and cannot be changed.",
+        (DutyState.NotRequired, NoticeEvent.NoticeSent or NoticeEvent.NoticeNotRequired) =>
+            "This notice was recorded as not required; it becomes due again only when a nearest relative is identified.",
+        (DutyState.Superseded or DutyState.Closed or DutyState.NotApplicable, _) =>
+            $"This notice is {TransitionMessages.Words(state)}; nothing more can be recorded against it.",
+        _ => null,
+    };
+
+    private static void Configure(StateMachine<DutyState, NoticeEvent> m, TransitionContext<RightsDuty> c)
+    {
         foreach (var state in Open)
         {
-            b.Configure(state)
+            m.Configure(state)
                 .Permit(NoticeEvent.NoticeSent, DutyState.Sent)
                 .Permit(NoticeEvent.NoticeNotRequired, DutyState.NotRequired)
                 .Permit(NoticeEvent.Supersede, DutyState.Superseded)
@@ -53,21 +62,19 @@ public static class NoticeWorkflow
                 .Permit(NoticeEvent.MarkNotApplicable, DutyState.NotApplicable);
         }
 
-        b.Configure(DutyState.Due)
-            .PermitIf(NoticeEvent.DeadlinePassed, DutyState.Overdue, c => c.Entity.DueTime is not null, "the notice has a deadline");
-        b.Configure(DutyState.Overdue).Ignore(NoticeEvent.DeadlinePassed);
-        b.Configure(DutyState.NotRequired)
+        m.Configure(DutyState.Due)
+            .PermitIf(NoticeEvent.DeadlinePassed, DutyState.Overdue, () => c.Entity.DueTime is not null, "the notice has a deadline");
+        m.Configure(DutyState.Overdue).Ignore(NoticeEvent.DeadlinePassed);
+        m.Configure(DutyState.NotRequired)
             .PermitIf(
                 NoticeEvent.NoticeRequiredAgain,
                 DutyState.Due,
-                c => IsNoNearestRelative(c.Entity.ResolutionNote),
+                () => IsNoNearestRelative(c.Entity.ResolutionNote),
                 "it was not required only because no nearest relative was identified")
             .Permit(NoticeEvent.Close, DutyState.Closed);
-        b.Configure(DutyState.Sent);
-        b.Configure(DutyState.Superseded);
-        b.Configure(DutyState.Closed);
-        b.Configure(DutyState.NotApplicable);
-        b.OnTransitioned((t, c) => c.RecordTransition(t.Source.ToString(), t.Destination.ToString(), t.Trigger.ToString()));
-        return b.Build(DutyState.Due);
+        m.Configure(DutyState.Sent);
+        m.Configure(DutyState.Superseded);
+        m.Configure(DutyState.Closed);
+        m.Configure(DutyState.NotApplicable);
     }
 }

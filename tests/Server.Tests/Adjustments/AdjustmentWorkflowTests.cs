@@ -2,7 +2,6 @@ using MhaRights.Server.Adjustments;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Security;
 using MhaRights.Server.Workflow;
-using MhaRights.StateMachine;
 
 namespace MhaRights.Server.Tests.Adjustments;
 

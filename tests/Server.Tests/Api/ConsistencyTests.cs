@@ -98,6 +98,7 @@ public sealed class ConsistencyTests
         Assert.Equal("INVALID_STATE_TRANSITION", info.Reason);
         Assert.Equal("Ended", info.Metadata["state"]);
         Assert.Equal("End", info.Metadata["trigger"]);
+        Assert.Equal("This legal status episode has already ended; record a new episode for any later detention or order.", ex.Status.Detail);
     }
 
     [Fact]
