@@ -48,6 +48,8 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
             return;
         }
 
+        // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
+        await db.LockAuditTailAsync(cancellationToken);
         var last = await db.AuditEvents.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })

@@ -72,7 +72,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
                     LogSwept(logger, result.TriggersFired, result.RemindersDue, result.Overdue);
                 }
             }
-            catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or System.Data.Common.DbException)
             {
                 // Another instance got there first (or held the lock): re-read on the next pass.
                 LogContended(logger, ex.Message);
