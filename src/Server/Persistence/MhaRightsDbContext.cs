@@ -128,4 +128,17 @@ public sealed class PostgreSqlMhaRightsDbContext(DbContextOptions<PostgreSqlMhaR
         // gives Npgsql the UTC kind it requires.
         configurationBuilder.Properties<string>().UseCollation("C");
     }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Index filters are written with SQL Server's [brackets] (SQLite accepts them too); PostgreSQL quotes "so".
+        foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()))
+        {
+            if (index.GetFilter() is { } filter)
+            {
+                index.SetFilter(System.Text.RegularExpressions.Regex.Replace(filter, @"\[([^\]]+)\]", "\"$1\""));
+            }
+        }
+    }
 }

@@ -462,7 +462,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                 table: "Patients",
                 column: "NhsNumber",
                 unique: true,
-                filter: "[NhsNumber] IS NOT NULL");
+                filter: "\"NhsNumber\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Patients_Report",

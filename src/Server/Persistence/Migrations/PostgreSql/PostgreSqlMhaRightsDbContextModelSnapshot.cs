@@ -833,7 +833,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("NhsNumber")
                         .IsUnique()
-                        .HasFilter("[NhsNumber] IS NOT NULL");
+                        .HasFilter("\"NhsNumber\" IS NOT NULL");
 
                     b.HasIndex("Id", "EthnicCategory", "Sex", "DateOfBirth")
                         .HasDatabaseName("IX_Patients_Report");
