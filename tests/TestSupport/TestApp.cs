@@ -9,13 +9,14 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace MhaRights.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server (same composition root as Program.cs) on an in-memory test transport, with its own SQLite
-/// file and a fake clock. Every test gets a fresh database copied from a migrated template, so tests are
-/// independent and still run real migrations.
+/// The real server (same composition root as Program.cs) on an in-memory test transport, with its own database
+/// and a fake clock. Every test gets a fresh database copied from a migrated template, so tests are independent
+/// and still run real migrations: a SQLite file, or a PostgreSQL database when <see cref="TestDatabase"/> says so.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -30,11 +31,14 @@ public sealed class TestApp : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _directory;
 
-    private TestApp(WebApplication app, string directory, string databasePath, FakeTimeProvider clock, GrpcChannel channel)
+    private readonly bool _ownsDatabase;
+
+    private TestApp(WebApplication app, string directory, string connectionString, bool ownsDatabase, FakeTimeProvider clock, GrpcChannel channel)
     {
         _app = app;
         _directory = directory;
-        DatabasePath = databasePath;
+        ConnectionString = connectionString;
+        _ownsDatabase = ownsDatabase;
         Clock = clock;
         Channel = channel;
         Patients = new PatientService.PatientServiceClient(channel);
@@ -61,7 +65,13 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public string DatabasePath { get; }
+    /// <summary>The test database's connection string, on the active provider (<see cref="TestDatabase"/>).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file (SQLite-only tests).</summary>
+    public string DatabasePath => TestDatabase.IsPostgreSql
+        ? throw new InvalidOperationException("DatabasePath is SQLite-only; this run uses PostgreSQL.")
+        : new SqliteConnectionStringBuilder(ConnectionString).DataSource;
 
     public static Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings) => StartCoreAsync(now, null, settings);
 
@@ -69,22 +79,17 @@ public sealed class TestApp : IAsyncDisposable
     public static Task<TestApp> StartSecondInstanceAsync(TestApp first, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(first);
-        return StartCoreAsync(now, first.DatabasePath, []);
+        return StartCoreAsync(now, first.ConnectionString, []);
     }
 
     private static async Task<TestApp> StartCoreAsync(DateTimeOffset? now, string? sharedDatabase, string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("mharights-test-").FullName;
-        var databasePath = sharedDatabase ?? Path.Combine(directory, "mharights.db");
-        if (sharedDatabase is null)
-        {
-            File.Copy(await Template.Value, databasePath);
-        }
-
+        var connectionString = sharedDatabase ?? await NewDatabaseAsync(directory);
         var clock = new FakeTimeProvider(now ?? DefaultStart);
         string[] args =
         [
-            $"--Database:ConnectionString=Data Source={databasePath};Pooling=False",
+            .. TestDatabase.ServerArguments(connectionString),
             $"--Database:DataDirectory={directory}",
             "--Sweeper:Enabled=false",
             "--Server:Url=",
@@ -100,7 +105,21 @@ public sealed class TestApp : IAsyncDisposable
         await app.Services.InitializeDatabaseAsync();
         await app.StartAsync();
         var channel = CreateChannel(app, Roles.MhaOffice);
-        return new TestApp(app, directory, databasePath, clock, channel);
+        return new TestApp(app, directory, connectionString, sharedDatabase is null, clock, channel);
+    }
+
+    /// <summary>A fresh copy of the migrated template: a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL.</summary>
+    private static async Task<string> NewDatabaseAsync(string directory)
+    {
+        var template = await Template.Value;
+        if (TestDatabase.IsPostgreSql)
+        {
+            return await TestDatabase.CreatePostgresDatabaseAsync("mharights_test", template);
+        }
+
+        var path = Path.Combine(directory, "mharights.db");
+        File.Copy(template, path);
+        return $"Data Source={path};Pooling=False";
     }
 
     /// <summary>A channel authenticated with the test API key of <paramref name="role"/>; null role = no credentials.</summary>
@@ -135,13 +154,24 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Runs a raw SQL scalar against the test database (to prove what was or was not written).</summary>
-    public async Task<long> CountAsync(string table)
+    public async Task<long> CountAsync(string table) => Convert.ToInt64(await ExecuteScalarAsync($"SELECT COUNT(*) FROM \"{table}\""), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runs raw SQL (quote identifiers with double quotes: both providers accept them) and returns the first value.</summary>
+    public async Task<object?> ExecuteScalarAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(ConnectionString);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Runs a raw SQL statement (e.g. tampering behind the service's back) and returns the rows it changed.</summary>
+    public async Task<int> ExecuteNonQueryAsync(string sql)
+    {
+        await using var connection = await TestDatabase.OpenAsync(ConnectionString);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -150,6 +180,11 @@ public sealed class TestApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgreSql && _ownsDatabase)
+        {
+            await TestDatabase.DropPostgresDatabaseAsync(ConnectionString);
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -164,15 +199,25 @@ public sealed class TestApp : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("mharights-template-").FullName;
         var path = Path.Combine(directory, "template.db");
+        // One template per test process (test projects run in parallel); on PostgreSQL it is dropped at exit.
+        var connectionString = TestDatabase.IsPostgreSql
+            ? await TestDatabase.CreatePostgresDatabaseAsync("mharights_template")
+            : $"Data Source={path};Pooling=False";
+        if (TestDatabase.IsPostgreSql)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => TestDatabase.DropPostgresDatabaseAsync(connectionString).Wait(TimeSpan.FromSeconds(10));
+        }
+
         var builder = ServerApp.CreateBuilder(
         [
-            $"--Database:ConnectionString=Data Source={path};Pooling=False",
+            .. TestDatabase.ServerArguments(connectionString),
             "--Sweeper:Enabled=false",
             "--Server:Url=",
             "--Logging:LogLevel:Default=Warning",
         ], b => b.WebHost.UseTestServer());
         await using var app = ServerApp.Build(builder);
-        await app.Services.InitializeDatabaseAsync();
+        // What the `migrate` command does (server databases are never migrated on start).
+        await app.Services.MigrateAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<ApiKeyStore>();
@@ -185,6 +230,14 @@ public sealed class TestApp : IAsyncDisposable
 
                 return Task.CompletedTask;
             }, CancellationToken.None);
+        }
+
+        if (TestDatabase.IsPostgreSql)
+        {
+            // CREATE DATABASE ... TEMPLATE refuses a template with open connections: close the pooled ones.
+            await app.DisposeAsync();
+            NpgsqlConnection.ClearAllPools();
+            return connectionString;
         }
 
         // Fold the WAL into the main file so a plain file copy carries the whole schema.

@@ -48,6 +48,8 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
             return;
         }
 
+        // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
+        await db.LockAuditTailAsync(cancellationToken);
         var last = await db.AuditEvents.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
@@ -55,7 +57,9 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
         var sequence = last?.Sequence ?? 0;
         var previousHash = last?.Hash ?? GenesisHash;
         var actor = ActingAs ?? caller.Caller;
+        // Whole microseconds: the finest time PostgreSQL stores, so the hash of what is read back matches.
         var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
 
         foreach (var entry in _pending)
         {

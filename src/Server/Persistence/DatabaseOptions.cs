@@ -5,7 +5,7 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary>"Sqlite" (embedded default) or "SqlServer".</summary>
+    /// <summary>"Sqlite" (embedded default), "PostgreSql" or "SqlServer".</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Folder for the SQLite file (and the bootstrap key). Default: "data" under the working directory.</summary>
@@ -30,7 +30,7 @@ public sealed class DatabaseOptions
     /// (bounds the latency added by batching and how long another process waits for the write lock).</summary>
     public TimeSpan GroupCommitMaxBatchTime { get; set; } = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Apply pending migrations at start (SQLite only; SQL Server migrates by the explicit command).</summary>
+    /// <summary>Apply pending migrations at start (SQLite only; PostgreSQL and SQL Server migrate by the explicit command).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
 
@@ -38,4 +38,5 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }

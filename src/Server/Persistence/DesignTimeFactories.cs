@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace MhaRights.Server.Persistence;
 
-// Used only by `dotnet ef migrations add` (see docs/database.md); the running server configures contexts in
-// PersistenceSetup. Neither connection string is opened when scaffolding.
+// Used only by `dotnet ef migrations add` (add-migration.sh, docs/databases.md); the running server configures contexts in
+// PersistenceSetup. No connection string is opened when scaffolding.
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMhaRightsDbContext>
 {
@@ -16,4 +16,10 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
 {
     public SqlServerMhaRightsDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerMhaRightsDbContext>().UseSqlServer("Server=localhost;Database=MhaRights;Integrated Security=true;TrustServerCertificate=true").Options);
+}
+
+internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlMhaRightsDbContext>
+{
+    public PostgreSqlMhaRightsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlMhaRightsDbContext>().UseNpgsql("Host=localhost;Database=mharights").Options);
 }

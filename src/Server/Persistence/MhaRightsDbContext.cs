@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MhaRights.Server.Persistence;
 
 /// <summary>
-/// The service's database. Provider-neutral: SqliteMhaRightsDbContext and SqlServerMhaRightsDbContext exist
-/// only so each provider has its own migrations.
+/// The service's database. Provider-neutral: SqliteMhaRightsDbContext, PostgreSqlMhaRightsDbContext and
+/// SqlServerMhaRightsDbContext exist so each provider has its own migrations (and its own audit-tail lock).
 /// </summary>
 public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -65,6 +65,13 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>
+    /// Serialises appends to the audit hash chain across every server process on the database, until the current
+    /// transaction ends: the next sequence and previous hash must be read after the last writer committed. SQLite
+    /// needs nothing here (one writer at a time: the write gate and the file lock); server databases override it.
+    /// </summary>
+    public virtual Task LockAuditTailAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync so versions and audit rules apply.");
 
@@ -92,4 +99,46 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
 public sealed class SqliteMhaRightsDbContext(DbContextOptions<SqliteMhaRightsDbContext> options) : MhaRightsDbContext(options);
 
 /// <summary>The production database for trust deployments.</summary>
-public sealed class SqlServerMhaRightsDbContext(DbContextOptions<SqlServerMhaRightsDbContext> options) : MhaRightsDbContext(options);
+public sealed class SqlServerMhaRightsDbContext(DbContextOptions<SqlServerMhaRightsDbContext> options) : MhaRightsDbContext(options)
+{
+    /// <summary>An exclusive application lock owned by the transaction (released at commit or rollback).</summary>
+    public override Task LockAuditTailAsync(CancellationToken cancellationToken) =>
+        Database.ExecuteSqlRawAsync(
+            "DECLARE @granted int; " +
+            "EXEC @granted = sp_getapplock @Resource = N'MhaRights.AuditTail', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1; " +
+            "IF @granted < 0 THROW 51000, 'The audit tail lock was not granted (deadlock victim); retry.', 1;",
+            cancellationToken);
+}
+
+/// <summary>The open-source production database (the one .ci/run tests against).</summary>
+public sealed class PostgreSqlMhaRightsDbContext(DbContextOptions<PostgreSqlMhaRightsDbContext> options) : MhaRightsDbContext(options)
+{
+    /// <summary>Key of the transaction-level advisory lock that guards the audit tail ("MHAR" + 1).</summary>
+    public const long AuditTailLockKey = 0x4D48_4152_0001;
+
+    /// <summary>A transaction-level advisory lock: waits for the holder's commit or rollback, then is released by ours.</summary>
+    public override Task LockAuditTailAsync(CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditTailLockKey})", cancellationToken);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // Byte-order comparison and ordering, whatever the database's locale: identifiers, page tokens and
+        // lookups behave as on SQLite and in C# (ordinal). DateTime maps to timestamptz; the UTC converter above
+        // gives Npgsql the UTC kind it requires.
+        configurationBuilder.Properties<string>().UseCollation("C");
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Index filters are written with SQL Server's [brackets] (SQLite accepts them too); PostgreSQL quotes "so".
+        foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()))
+        {
+            if (index.GetFilter() is { } filter)
+            {
+                index.SetFilter(System.Text.RegularExpressions.Regex.Replace(filter, @"\[([^\]]+)\]", "\"$1\""));
+            }
+        }
+    }
+}

@@ -24,13 +24,15 @@ public static class PersistenceSetup
                 services.AddSingleton(sp => new WriteGate(sp.GetRequiredService<SqliteGroupCommit>()));
                 break;
             case DatabaseProvider.SqlServer:
-                if (string.IsNullOrWhiteSpace(options.ConnectionString))
-                {
-                    throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is SqlServer.");
-                }
-
-                services.AddDbContextPool<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(options.ConnectionString));
+                services.AddDbContextPool<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(ServerConnectionString(options)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqlServerMhaRightsDbContext>());
+                services.AddSingleton(new WriteGate(null));
+                break;
+            case DatabaseProvider.PostgreSql:
+                // No write gate: concurrent writers are handled by the database (row versions, unique keys and the
+                // audit-tail advisory lock; docs/databases.md).
+                services.AddDbContextPool<PostgreSqlMhaRightsDbContext>(o => o.UseNpgsql(ServerConnectionString(options)));
+                services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<PostgreSqlMhaRightsDbContext>());
                 services.AddSingleton(new WriteGate(null));
                 break;
             default:
@@ -40,6 +42,11 @@ public static class PersistenceSetup
         services.AddScoped<UnitOfWork>();
         return services;
     }
+
+    private static string ServerConnectionString(DatabaseOptions options) =>
+        string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? throw new InvalidOperationException($"Database:ConnectionString is required when Database:Provider is {options.Provider}.")
+            : options.ConnectionString;
 
     public static string SqliteConnectionString(DatabaseOptions options)
     {
@@ -55,7 +62,7 @@ public static class PersistenceSetup
     }
 
     /// <summary>
-    /// SQLite: migrate on start (zero set-up). SQL Server: only check; migrations run by the explicit
+    /// SQLite: migrate on start (zero set-up). SQL Server and PostgreSQL: never; migrations run by the explicit
     /// <c>migrate</c> command so a deployment never changes a production schema by surprise.
     /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

@@ -72,21 +72,24 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
                 return response;
             }, null, cancellationToken);
         }
-        catch (DbUpdateConcurrencyException ex)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsWriteConflict(ex) || (ex is DbUpdateException update && DbErrors.IsUniqueViolation(update)))
         {
-            var entry = ex.Entries.FirstOrDefault();
-            throw new ConcurrentModificationException(entry?.Metadata.ClrType.Name ?? "The resource", null);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            if (!string.IsNullOrEmpty(requestId))
+            // On a server database the same request_id may run twice at once (two instances, a client retry): the
+            // loser collides with the winner's rows or its idempotency key. Answer with the winner's result.
+            if (!string.IsNullOrEmpty(requestId)
+                && await FindReplayAsync<TResponse>(method, requestId, requestHash, CancellationToken.None) is { } replay)
             {
-                // Another instance committed the same request_id first: answer with its result.
-                var replay = await FindReplayAsync<TResponse>(method, requestId, requestHash, CancellationToken.None);
-                if (replay is not null)
-                {
-                    return replay;
-                }
+                return replay;
+            }
+
+            if (ex is DbUpdateConcurrencyException concurrency)
+            {
+                throw new ConcurrentModificationException(concurrency.Entries.FirstOrDefault()?.Metadata.ClrType.Name ?? "The resource", null);
+            }
+
+            if (DbErrors.IsWriteConflict(ex))
+            {
+                throw new ConcurrentModificationException("The resource", null);
             }
 
             throw new ResourceAlreadyExistsException(string.Empty, "A resource with the same identity was created at the same time.");

@@ -43,7 +43,19 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         var total = new SweepResult(0, 0, 0);
         for (var pass = 0; pass < 10_000; pass++)
         {
-            var result = await SweepBatchAsync(cancellationToken);
+            SweepResult result;
+            try
+            {
+                result = await SweepBatchAsync(cancellationToken);
+            }
+            catch (Exception ex) when (LostRace(ex))
+            {
+                // Another instance changed a row of this batch first (server databases have no write gate): the
+                // batch was rolled back whole; the next pass re-reads what is still due.
+                LogContended(logger, ex.Message);
+                continue;
+            }
+
             total = new SweepResult(total.TriggersFired + result.TriggersFired, total.RemindersDue + result.RemindersDue, total.Overdue + result.Overdue);
             if (result.Total == 0)
             {
@@ -72,7 +84,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
                     LogSwept(logger, result.TriggersFired, result.RemindersDue, result.Overdue);
                 }
             }
-            catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or System.Data.Common.DbException)
             {
                 // Another instance got there first (or held the lock): re-read on the next pass.
                 LogContended(logger, ex.Message);
@@ -80,6 +92,9 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>A conflict with another writer (not a failing database, which must not be retried in a tight loop).</summary>
+    private static bool LostRace(Exception ex) => ex is ConcurrentModificationException or DbUpdateConcurrencyException || DbErrors.IsWriteConflict(ex);
 
     private async Task<SweepResult> SweepBatchAsync(CancellationToken cancellationToken)
     {

@@ -49,6 +49,12 @@ internal sealed class CliHarness : IAsyncDisposable
     /// </summary>
     public static async Task<CliHarness> StartForBulkAsync(DateTimeOffset? now = null)
     {
+        if (TestDatabase.IsPostgreSql)
+        {
+            // PostgreSQL test databases are already pooled and durable at commit: the deployment settings below are SQLite's.
+            return new CliHarness(await TestApp.StartAsync(now));
+        }
+
         var template = await TestApp.StartAsync(now);
         var directory = Directory.CreateTempSubdirectory("mharights-bulk-").FullName;
         var copy = Path.Combine(directory, "mharights.db");

@@ -15,7 +15,7 @@ namespace MhaRights.Server.Tests.Persistence;
 /// </summary>
 public sealed class GroupCommitTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task ConcurrentUnits_QueuedBehindOne_CommittedTogetherInFewerCommits()
     {
         await using var app = await TestApp.StartAsync();
@@ -30,7 +30,7 @@ public sealed class GroupCommitTests
         Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task SequentialUnits_NobodyQueued_EachCommitsOnItsOwn()
     {
         await using var app = await TestApp.StartAsync();
@@ -47,7 +47,7 @@ public sealed class GroupCommitTests
         Assert.Equal(3, groupCommit.Commits - commitsBefore);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task UnitOfWork_ReadAfterWriteInSameScope_UsesItsOwnConnectionAndSeesTheWrite()
     {
         await using var app = await TestApp.StartAsync();
@@ -62,7 +62,7 @@ public sealed class GroupCommitTests
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "ReadAfterWrite"));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task BatchWithFailingUnit_OthersCommitted_FailingUnitUndone()
     {
         await using var app = await TestApp.StartAsync();
@@ -78,7 +78,7 @@ public sealed class GroupCommitTests
         Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task CommitFails_EveryUnitOfTheBatchFailsAndNothingWritten_NextBatchWorks()
     {
         await using var app = await TestApp.StartAsync();
@@ -103,7 +103,7 @@ public sealed class GroupCommitTests
         Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task RecordExplanationAttempt_CommitFails_UnavailableWithReasonAndNothingWritten()
     {
         await using var app = await TestApp.StartAsync();
@@ -126,7 +126,7 @@ public sealed class GroupCommitTests
         Assert.Equal(1, await app.CountAsync("ExplanationAttempts"));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task RecordExplanationAttempt_SameRequestIdConcurrently_OneAttemptSameResponse()
     {
         await using var app = await TestApp.StartAsync();

@@ -9,7 +9,7 @@ namespace MhaRights.Server.Tests.Persistence;
 /// <summary>An acknowledged write must survive a crash and a power loss: WAL with synchronous=FULL by default.</summary>
 public sealed class SqliteSettingsTests
 {
-    [Theory]
+    [SqliteTheory]
     [InlineData(null, 2L)]
     [InlineData("NORMAL", 1L)]
     public async Task WriterConnection_Configured_WalSynchronousLevelAndForeignKeys(string? synchronous, long expected)
@@ -36,7 +36,7 @@ public sealed class SqliteSettingsTests
         await unit.Committed;
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData(null, 2L)]
     [InlineData("NORMAL", 1L)]
     public async Task PooledConnection_ReopenedFromPool_SettingsStillApplied(string? synchronous, long expected)

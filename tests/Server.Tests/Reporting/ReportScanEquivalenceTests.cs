@@ -6,6 +6,7 @@ using MhaRights.Server.Reporting;
 using MhaRights.Server.Reporting.Queries;
 using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Tests.Infrastructure;
+using MhaRights.Server.Tests.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using static MhaRights.Server.Tests.Reporting.ReportScenario;
@@ -20,7 +21,7 @@ namespace MhaRights.Server.Tests.Reporting;
 /// </summary>
 public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassFixture<ReportScanDataset>
 {
-    [Theory]
+    [SqliteTheory]
     [InlineData("2026-05-10T13:00:00Z", 1)]
     [InlineData("2026-05-21T12:00:00Z", 3)]
     [InlineData("2026-09-20T12:00:00Z", 1)]
@@ -44,7 +45,7 @@ public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassF
         Assert.True(expected.Count >= 10, $"Too few cells to compare: {expected.Count}");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Scan_GeneratedDataset_ExercisesEveryMeasure()
     {
         var t = new DateTime(2026, 11, 10, 12, 0, 0, DateTimeKind.Utc);

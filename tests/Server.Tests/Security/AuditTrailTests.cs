@@ -1,7 +1,6 @@
 using MhaRights.Contracts.V1;
 using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace MhaRights.Server.Tests.Security;
 
@@ -23,7 +22,7 @@ public sealed class AuditTrailTests
     {
         await using var app = await TestApp.StartAsync();
         await SeedAsync(app);
-        await ExecuteSqlAsync(app, "UPDATE AuditEvents SET ToState = 'Understood' WHERE Sequence = 5");
+        await ExecuteSqlAsync(app, "UPDATE \"AuditEvents\" SET \"ToState\" = 'Understood' WHERE \"Sequence\" = 5");
 
         var result = await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
 
@@ -37,7 +36,7 @@ public sealed class AuditTrailTests
     {
         await using var app = await TestApp.StartAsync();
         await SeedAsync(app);
-        await ExecuteSqlAsync(app, "DELETE FROM AuditEvents WHERE Sequence = 4");
+        await ExecuteSqlAsync(app, "DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 4");
 
         var result = await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
 
@@ -52,7 +51,7 @@ public sealed class AuditTrailTests
         await using var app = await TestApp.StartAsync();
         await SeedAsync(app);
         // Reorder: give events 3 and 4 each other's position (content moves, sequence numbers stay).
-        await ExecuteSqlAsync(app, "UPDATE AuditEvents SET Sequence = -1 WHERE Sequence = 3; UPDATE AuditEvents SET Sequence = 3 WHERE Sequence = 4; UPDATE AuditEvents SET Sequence = 4 WHERE Sequence = -1;");
+        await ExecuteSqlAsync(app, "UPDATE \"AuditEvents\" SET \"Sequence\" = -1 WHERE \"Sequence\" = 3; UPDATE \"AuditEvents\" SET \"Sequence\" = 3 WHERE \"Sequence\" = 4; UPDATE \"AuditEvents\" SET \"Sequence\" = 4 WHERE \"Sequence\" = -1;");
 
         var result = await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
 
@@ -82,12 +81,6 @@ public sealed class AuditTrailTests
         Assert.True(await app.CountAsync("AuditEvents") >= 6);
     }
 
-    private static async Task ExecuteSqlAsync(TestApp app, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
-    }
+    // Identifiers quoted: the same statement runs on SQLite and PostgreSQL.
+    private static async Task ExecuteSqlAsync(TestApp app, string sql) => Assert.True(await app.ExecuteNonQueryAsync(sql) > 0);
 }

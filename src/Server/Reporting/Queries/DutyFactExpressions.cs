@@ -361,7 +361,10 @@ internal sealed partial class ComplianceQueries
     private static LambdaExpression SecondsExpression(MhaRightsDbContext db) =>
         db.Database.IsSqlServer()
             ? (Expression<Func<DateTime, DateTime?, long?>>)((from, to) => EF.Functions.DateDiffSecond(from, to))
-            : (Expression<Func<DateTime, DateTime?, long?>>)((from, to) => (to!.Value.Ticks - from.Ticks + 5_000_000) / 10_000_000);
+            : db.Database.IsNpgsql()
+                // PostgreSQL has no ticks: the interval's seconds (date_part epoch), rounded half up as below.
+                ? (Expression<Func<DateTime, DateTime?, long?>>)((from, to) => (long?)Math.Floor((to!.Value - from).TotalSeconds + 0.5))
+                : (Expression<Func<DateTime, DateTime?, long?>>)((from, to) => (to!.Value.Ticks - from.Ticks + 5_000_000) / 10_000_000);
 
     private static int Minutes(NodaTime.Duration duration) => (int)Math.Round(duration.TotalMinutes);
 }
