@@ -81,21 +81,28 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
 
                     foreach (var duty in existing.Where(d => !applies || d != sameHospital))
                     {
-                        await EndDutyAsync(duty, opened, at, cancellationToken);
+                        // §1.1 s132(2): the sending hospital's duty keeps its hospital and is closed for the new one.
+                        var why = opened is not null && trigger == DutyTrigger.Transfer
+                            ? $"The patient was transferred to {current!.Hospital} (s19); the receiving hospital's managers' s132(2) duty replaces this one."
+                            : null;
+                        await EndDutyAsync(duty, opened, at, cancellationToken, why);
                     }
 
                     break;
 
                 case DutyScope.QualifyingPeriod:
-                    if (applies && existing.Count == 0)
+                    // §1.3 s130D(3)(c): becoming a community patient (a CTO made) is a fresh occasion for the IMHA
+                    // information even when the patient was already qualifying (s3 -> CTO), so it restarts the duty.
+                    if (applies && (existing.Count == 0 || trigger == DutyTrigger.CtoMade))
                     {
-                        Open(rule, patient, current!, trigger, at);
+                        opened = Open(rule, patient, current!, trigger, at);
                     }
-                    else if (!applies)
+
+                    if (!applies || opened is not null)
                     {
                         foreach (var duty in existing)
                         {
-                            await EndDutyAsync(duty, null, at, cancellationToken);
+                            await EndDutyAsync(duty, opened, at, cancellationToken);
                         }
                     }
 
@@ -115,6 +122,46 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
                 await EndDutyAsync(duty, null, at, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// §3.3 s68(7): a revoked CTO obliges the managers to refer the case to the tribunal as soon as possible; opened
+    /// on the detention that follows, due <see cref="TrustPolicy.RevocationReferenceTarget"/> after revocation.
+    /// </summary>
+    public RightsDuty OpenRevocationReference(Patient patient, LegalStatusEpisode detention, DateTime revokedAt)
+    {
+        var duty = Open(DutyRules.RevocationReference, patient, detention, DutyTrigger.CtoRevoked, revokedAt);
+        duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(revokedAt), policy.RevocationReferenceTarget).ToDateTimeUtc();
+        return duty;
+    }
+
+    /// <summary>
+    /// The authority of <paramref name="episode"/> lapsed at <paramref name="lapsedAt"/> with nothing recorded. Its
+    /// explanation duties stop demanding explanation as if the patient were lawfully held: each is closed with a
+    /// note saying why (they leave the due, overdue and reminder worklists; the episode itself goes on the lapsed
+    /// worklist). Notices (NR copies, s133, s68(7)) stay as they are: they concern what was owed before the lapse.
+    /// For a CTO recall only the recall's own duties close (the CTO continues).
+    /// </summary>
+    public async Task<int> CloseDutiesForLapseAsync(LegalStatusEpisode episode, ProvisionRule rule, DateTime lapsedAt, CancellationToken cancellationToken)
+    {
+        var note = $"Authority lapsed: {rule.DisplayName} ended {LondonTime.Format(lapsedAt)} with no renewal, change of provision or "
+            + "discharge recorded, so this duty no longer asks for an explanation as if the patient were lawfully held. "
+            + "Record the true legal position on the episode.";
+        var closed = 0;
+        foreach (var duty in await OpenDutiesAsync(episode.PatientId, cancellationToken))
+        {
+            var scoped = episode.Provision != Provision.CommunityTreatmentOrderRecall || duty.EpisodeId == episode.Id;
+            if (scoped && !DutyRules.IsNotice(duty.Kind))
+            {
+                duty.ResolvedTime = lapsedAt;
+                duty.ResolutionNote = note;
+                duty.UpdateTime = lapsedAt;
+                await DutyWorkflow.For(Context(duty, reason: note, cause: "AuthorityLapsed")).FireAsync(DutyEvent.Close, cancellationToken);
+                closed++;
+            }
+        }
+
+        return closed;
     }
 
     /// <summary>Moves open duties to the patient's new hospital/ward so worklists follow the patient.</summary>
@@ -302,7 +349,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         return duty;
     }
 
-    private async Task EndDutyAsync(RightsDuty duty, RightsDuty? replacement, DateTime at, CancellationToken cancellationToken)
+    private async Task EndDutyAsync(RightsDuty duty, RightsDuty? replacement, DateTime at, CancellationToken cancellationToken, string? why = null)
     {
         if (!IsStillOpen(duty))
         {
@@ -312,7 +359,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         duty.ResolvedTime = at;
         duty.UpdateTime = at;
         duty.SupersededById = replacement?.Id;
-        var reason = replacement is null ? "The legal authority ended." : "Replaced by a duty for the new legal position.";
+        var reason = why ?? (replacement is null ? "The legal authority ended." : "Replaced by a duty for the new legal position.");
         duty.ResolutionNote = reason;
         var context = Context(duty, reason: reason);
         if (DutyRules.IsNotice(duty.Kind))

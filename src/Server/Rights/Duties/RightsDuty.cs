@@ -62,6 +62,7 @@ public enum DutyKind
     NearestRelativeCopy132 = 5,
     NearestRelativeCopy130D = 6,
     Section133DischargeNotice = 7,
+    TribunalReference68_7 = 8,
 }
 
 /// <summary>Values align with mharights.v1.RightsDuty.State.</summary>
