@@ -148,7 +148,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
             + "discharge recorded, so this duty no longer asks for an explanation as if the patient were lawfully held. "
             + "Record the true legal position on the episode.";
         var closed = 0;
-        foreach (var duty in await OpenDutiesAsync(episode.PatientId, cancellationToken))
+        foreach (var duty in (await OpenDutiesAsync(episode.PatientId, cancellationToken)).Where(IsStillOpen))
         {
             var scoped = episode.Provision != Provision.CommunityTreatmentOrderRecall || duty.EpisodeId == episode.Id;
             if (scoped && !DutyRules.IsNotice(duty.Kind))
@@ -167,7 +167,8 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     /// <summary>Moves open duties to the patient's new hospital/ward so worklists follow the patient.</summary>
     public async Task RelocateOpenDutiesAsync(string patientId, string hospital, string? ward, CancellationToken cancellationToken)
     {
-        foreach (var duty in await OpenDutiesAsync(patientId, cancellationToken))
+        // Re-checked in memory: a duty closed earlier in this unit of work is still open in the database.
+        foreach (var duty in (await OpenDutiesAsync(patientId, cancellationToken)).Where(IsStillOpen))
         {
             duty.Hospital = hospital;
             duty.Ward = ward;
