@@ -114,6 +114,13 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         }
 
         await FireAsync(episode, EpisodeEvent.Renew, cancellationToken);
+        if (episode.LapsedTime is not null)
+        {
+            // Recorded after the sweep flagged a lapse, but made before expiry (checked above): it never lapsed.
+            episode.LapsedTime = null;
+            await rights.ReleaseLapseHoldAsync(episode, cancellationToken);
+        }
+
         var horizon = ScheduleHorizon(rule, episode);
         episode.RenewalCount++;
         episode.LastRenewalTime = renewalTime;
@@ -243,7 +250,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     /// <summary>
     /// The deadline sweep found <paramref name="episode"/> past its expiry with nothing recorded: flag it lapsed (it
     /// stays in its state: only a person can record whether it was renewed late, replaced or the patient left),
-    /// audit it, stop its dated re-explanation triggers and close its explanation duties with the reason.
+    /// audit it, stop its dated re-explanation triggers and take its explanation duties off the worklists.
     /// </summary>
     public async Task MarkLapsedAsync(LegalStatusEpisode episode, CancellationToken cancellationToken)
     {
@@ -255,7 +262,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
             "AuthorityLapsed", Name(episode), episode.PatientId, episode.State.ToString(), episode.State.ToString(), "DeadlinePassed",
             $"{rule.DisplayName} passed its end ({LondonTime.Format(lapsedAt)}) with no renewal, change of provision or end recorded."));
         await CancelScheduleAsync(episode, cancellationToken);
-        await rights.CloseDutiesForLapseAsync(episode, rule, lapsedAt, cancellationToken);
+        await rights.HoldDutiesForLapseAsync(episode, rule, lapsedAt, cancellationToken);
     }
 
     public Task<LegalStatusEpisode?> CurrentEpisodeAsync(string patientId, CancellationToken cancellationToken) =>

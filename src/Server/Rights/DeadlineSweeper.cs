@@ -110,7 +110,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
 
             // 2. Periodic reminders (DHCFT: 3-monthly in-patient, 6-monthly CTO; section-132.md §4).
             var reminders = await db.Duties
-                .Where(d => d.State == DutyState.Understood && d.NextReminderTime != null && d.NextReminderTime <= now)
+                .Where(d => d.State == DutyState.Understood && d.NextReminderTime != null && d.NextReminderTime <= now && d.AuthorityLapsedTime == null)
                 .OrderBy(d => d.NextReminderTime)
                 .Take(batch)
                 .ToListAsync(ct);
@@ -126,7 +126,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
 
             // 3. Deadlines passed.
             var overdue = await db.Duties
-                .Where(d => (d.State == DutyState.Due || d.State == DutyState.ReminderDue) && d.DueTime != null && d.DueTime <= now)
+                .Where(d => (d.State == DutyState.Due || d.State == DutyState.ReminderDue) && d.DueTime != null && d.DueTime <= now && d.AuthorityLapsedTime == null)
                 .OrderBy(d => d.DueTime)
                 .Take(batch)
                 .ToListAsync(ct);

@@ -137,31 +137,42 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
 
     /// <summary>
     /// The authority of <paramref name="episode"/> lapsed at <paramref name="lapsedAt"/> with nothing recorded. Its
-    /// explanation duties stop demanding explanation as if the patient were lawfully held: each is closed with a
-    /// note saying why (they leave the due, overdue and reminder worklists; the episode itself goes on the lapsed
-    /// worklist). Notices (NR copies, s133, s68(7)) stay as they are: they concern what was owed before the lapse.
-    /// For a CTO recall only the recall's own duties close (the CTO continues).
+    /// open explanation duties stop demanding explanation as if the patient were lawfully held: each is flagged
+    /// (<see cref="RightsDuty.AuthorityLapsedTime"/>) and audited with the reason, which takes it off the due,
+    /// overdue, re-attempt and reminder worklists and out of the sweeper's overdue and reminder steps. The state is
+    /// kept, so an explanation given while the authority ran can still be recorded, and the office's later
+    /// ChangeProvision or EndEpisode supersedes or closes the duties as usual. Notices (NR copies, s133, s68(7)) are
+    /// untouched: they concern what was owed before the lapse. For a CTO recall only the recall's duties are flagged.
     /// </summary>
-    public async Task<int> CloseDutiesForLapseAsync(LegalStatusEpisode episode, ProvisionRule rule, DateTime lapsedAt, CancellationToken cancellationToken)
+    public async Task<int> HoldDutiesForLapseAsync(LegalStatusEpisode episode, ProvisionRule rule, DateTime lapsedAt, CancellationToken cancellationToken)
     {
         var note = $"Authority lapsed: {rule.DisplayName} ended {LondonTime.Format(lapsedAt)} with no renewal, change of provision or "
             + "discharge recorded, so this duty no longer asks for an explanation as if the patient were lawfully held. "
             + "Record the true legal position on the episode.";
-        var closed = 0;
+        var held = 0;
         foreach (var duty in (await OpenDutiesAsync(episode.PatientId, cancellationToken)).Where(IsStillOpen))
         {
             var scoped = episode.Provision != Provision.CommunityTreatmentOrderRecall || duty.EpisodeId == episode.Id;
-            if (scoped && !DutyRules.IsNotice(duty.Kind))
+            if (scoped && !DutyRules.IsNotice(duty.Kind) && duty.AuthorityLapsedTime is null)
             {
-                duty.ResolvedTime = lapsedAt;
-                duty.ResolutionNote = note;
+                duty.AuthorityLapsedTime = lapsedAt;
                 duty.UpdateTime = lapsedAt;
-                await DutyWorkflow.For(Context(duty, reason: note, cause: "AuthorityLapsed")).FireAsync(DutyEvent.Close, cancellationToken);
-                closed++;
+                audit.Record(new AuditEntry("AuthorityLapsed", ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId, duty.State.ToString(), duty.State.ToString(), "AuthorityLapsed", note));
+                held++;
             }
         }
 
-        return closed;
+        return held;
+    }
+
+    /// <summary>A renewal recorded late but made in time: the authority never lapsed, so its duties ask for work again.</summary>
+    public async Task ReleaseLapseHoldAsync(LegalStatusEpisode episode, CancellationToken cancellationToken)
+    {
+        foreach (var duty in (await OpenDutiesAsync(episode.PatientId, cancellationToken)).Where(d => d.AuthorityLapsedTime is not null))
+        {
+            duty.AuthorityLapsedTime = null;
+            audit.Record(new AuditEntry("AuthorityLapseWithdrawn", ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId, duty.State.ToString(), duty.State.ToString(), "Renewal", "The renewal was made before the authority expired."));
+        }
     }
 
     /// <summary>Moves open duties to the patient's new hospital/ward so worklists follow the patient.</summary>

@@ -100,6 +100,8 @@ public sealed class Worklists(MhaRightsDbContext db)
             Expression.Property(db, nameof(MhaRightsDbContext.Duties)));
         duties = Where(duties, d => AnyOf(Expression.Property(d, nameof(RightsDuty.Kind)), kinds));
         duties = Where(duties, d => AnyOf(Expression.Property(d, nameof(RightsDuty.State)), states));
+        // A duty whose authority lapsed no longer asks for work (RightsLifecycle.HoldDutiesForLapseAsync).
+        duties = Where(duties, d => Expression.Equal(Expression.Property(d, nameof(RightsDuty.AuthorityLapsedTime)), Expression.Constant(null, typeof(DateTime?))));
         if (shape.HasHospital)
         {
             duties = Where(duties, d => Expression.Equal(Expression.Property(d, nameof(RightsDuty.Hospital)), hospital));

@@ -55,28 +55,32 @@ public sealed class LegalCorrectnessScenarioTests
     }
 
     [Fact]
-    public async Task LapsedAuthority_Section136PastTwentyFourHours_ExplanationDutiesLeaveDueAndOverdueListsWithTheReason()
+    public async Task LapsedAuthority_Section136PastTwentyFourHours_ExplanationDutiesLeaveTheWorklistsWithTheReasonAndLateRecordsStillFit()
     {
         await using var app = await TestApp.StartAsync();
         var patient = await app.CreatePatientAsync();
         var episode = await app.StartAsync(patient, Provision.Section136);
+        var started = app.Clock.GetUtcNow();
         Assert.NotEmpty(await OpenExplanationsAsync(app, patient));
 
         await app.AdvanceAndSweepAsync(TimeSpan.FromHours(24) + Minute);
 
-        Assert.Empty(await OpenExplanationsAsync(app, patient));
-        var closed = (await app.DutiesAsync(patient)).Where(d => d.Kind is DutyKind.Section1321 or DutyKind.Section1322).ToList();
-        Assert.NotEmpty(closed);
-        Assert.All(closed, d =>
-        {
-            Assert.Equal(RightsDuty.Types.State.Closed, d.State);
-            Assert.Contains("Authority lapsed", d.ResolutionNote, StringComparison.Ordinal);
-        });
-        foreach (var kind in new[] { WorklistKind.ExplanationsDue, WorklistKind.ExplanationsOverdue })
+        var held = await OpenExplanationsAsync(app, patient);
+        Assert.Contains(held, d => d.Kind == DutyKind.Section1321);
+        Assert.All(held, d => Assert.Equal(episode.ExpiryTime, d.AuthorityLapseTime));
+        foreach (var kind in new[] { WorklistKind.ExplanationsDue, WorklistKind.ExplanationsOverdue, WorklistKind.ReattemptsDue, WorklistKind.RemindersDue })
         {
             var list = await app.Rights.ListWorklistItemsAsync(new ListWorklistItemsRequest { Kind = kind });
             Assert.DoesNotContain(list.Items, i => i.Patient == patient.Name);
         }
+
+        var duty = Assert.Single(held, d => d.Kind == DutyKind.Section1321);
+        var audit = (await app.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { ResourcePrefix = duty.Name, PageSize = 100 })).Events;
+        Assert.Contains(audit, e => e.Action == "AuthorityLapsed" && e.Reason.Contains("Authority lapsed", StringComparison.Ordinal));
+
+        // An explanation given while the authority ran can still be recorded afterwards.
+        var late = await app.ExplainAsync(duty, AttemptOutcome.Understood, a => a.AttemptTime = Scenario.At(started.AddHours(3)));
+        Assert.Equal(RightsDuty.Types.State.Understood, late.Duty.State);
 
         // Recording what really happened takes it off the lapsed list.
         await app.LegalStatus.EndEpisodeAsync(new EndEpisodeRequest
@@ -105,8 +109,8 @@ public sealed class LegalCorrectnessScenarioTests
         Assert.True((await GetAsync(app, recall.CurrentEpisode.Name)).Lapsed);
         Assert.False((await GetAsync(app, cto.Name)).Lapsed);
         var duties = await app.DutiesAsync(patient);
-        Assert.Contains(duties, d => d.Kind == DutyKind.Section132A && d.State != RightsDuty.Types.State.Closed);
-        Assert.All(duties.Where(d => d.Episode == recall.CurrentEpisode.Name && d.Kind == DutyKind.Section1321), d => Assert.Equal(RightsDuty.Types.State.Closed, d.State));
+        Assert.Null(Assert.Single(duties, d => d.Kind == DutyKind.Section132A).AuthorityLapseTime);
+        Assert.NotNull(Assert.Single(duties, d => d.Episode == recall.CurrentEpisode.Name && d.Kind == DutyKind.Section1321).AuthorityLapseTime);
     }
 
     [Fact]

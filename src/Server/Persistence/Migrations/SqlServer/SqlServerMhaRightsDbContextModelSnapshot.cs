@@ -933,6 +933,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<int>("AttemptCount")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("datetime2");
 

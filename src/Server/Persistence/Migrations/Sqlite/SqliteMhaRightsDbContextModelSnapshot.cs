@@ -928,6 +928,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("TEXT");
 

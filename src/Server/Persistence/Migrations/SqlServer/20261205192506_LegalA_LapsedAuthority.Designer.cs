@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MhaRights.Server.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMhaRightsDbContext))]
-    [Migration("20261205191006_LegalA_LapsedAuthority")]
+    [Migration("20261205192506_LegalA_LapsedAuthority")]
     partial class LegalA_LapsedAuthority
     {
         /// <inheritdoc />
@@ -935,6 +935,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.Property<int>("AttemptCount")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("datetime2");

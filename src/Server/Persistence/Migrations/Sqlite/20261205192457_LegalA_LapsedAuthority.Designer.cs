@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MhaRights.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMhaRightsDbContext))]
-    [Migration("20261205190938_LegalA_LapsedAuthority")]
+    [Migration("20261205192457_LegalA_LapsedAuthority")]
     partial class LegalA_LapsedAuthority
     {
         /// <inheritdoc />
@@ -930,6 +930,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("TEXT");
