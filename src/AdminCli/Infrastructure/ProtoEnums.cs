@@ -134,6 +134,7 @@ internal static class LegalNames
         [DutyKind.NearestRelativeCopy132] = "nr-copy-132",
         [DutyKind.NearestRelativeCopy130D] = "nr-copy-130d",
         [DutyKind.Section133DischargeNotice] = "s133",
+        [DutyKind.TribunalReference687] = "s68(7)",
     };
 
     public const string ProvisionExamples = "s2, s3, s5(2), s37/41, s136, cto (or the proto name, e.g. PROVISION_SECTION_3)";

@@ -33,14 +33,15 @@ public sealed class LegalStatusApi(
         {
             var patient = await patients.GetAsync(patientId, ct);
             var episode = await lifecycle.StartAsync(patient, provision, suspended, e.Hospital, RequestValidator.OrNull(e.Ward), start!.Value, ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         }, context.CancellationToken);
     }
 
     public override async Task<Contracts.V1.LegalStatusEpisode> GetEpisode(GetEpisodeRequest request, ServerCallContext context)
     {
         var (patientId, episodeId) = ResourceNames.ParseEpisode("name", request.Name);
-        return ToProto(await FindAsync(patientId, episodeId, tracked: false, context.CancellationToken));
+        var episode = await FindAsync(patientId, episodeId, tracked: false, context.CancellationToken);
+        return ToProto(episode, await patients.GetAsync(patientId, context.CancellationToken));
     }
 
     public override async Task<ListEpisodesResponse> ListEpisodes(ListEpisodesRequest request, ServerCallContext context)
@@ -49,7 +50,7 @@ public sealed class LegalStatusApi(
         var size = PageTokens.Size(request.PageSize);
         var fingerprint = request.Parent;
         var token = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
-        await patients.GetAsync(patientId, context.CancellationToken);
+        var patient = await patients.GetAsync(patientId, context.CancellationToken);
         var query = db.Episodes.AsNoTracking().Where(e => e.PatientId == patientId);
         if (token is { } position)
         {
@@ -59,7 +60,7 @@ public sealed class LegalStatusApi(
 
         var page = await query.OrderByDescending(e => e.StartTime).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new ListEpisodesResponse();
-        response.Episodes.AddRange(page.Take(size).Select(ToProto));
+        response.Episodes.AddRange(page.Take(size).Select(e => ToProto(e, patient)));
         if (page.Count > size)
         {
             var last = page[size - 1];
@@ -82,7 +83,7 @@ public sealed class LegalStatusApi(
         return Change<ChangeProvisionResponse>(nameof(ChangeProvision), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             var (previous, current) = await lifecycle.ChangeProvisionAsync(patient, episode, provision, suspended, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), at!.Value, ct);
-            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(previous), CurrentEpisode = ToProto(current) };
+            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(previous, patient), CurrentEpisode = ToProto(current, patient) };
         });
     }
 
@@ -95,7 +96,7 @@ public sealed class LegalStatusApi(
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(RenewEpisode), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             await lifecycle.RenewAsync(patient, episode, at!.Value, ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         });
     }
 
@@ -110,7 +111,7 @@ public sealed class LegalStatusApi(
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(TransferEpisode), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             await lifecycle.TransferAsync(patient, episode, request.Hospital, RequestValidator.OrNull(request.Ward), at!.Value, ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         });
     }
 
@@ -125,7 +126,7 @@ public sealed class LegalStatusApi(
         return Change<ChangeProvisionResponse>(nameof(RecallCommunityPatient), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, cto, ct) =>
         {
             var recall = await lifecycle.RecallAsync(patient, cto, request.Hospital, RequestValidator.OrNull(request.Ward), at!.Value, ct);
-            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(cto), CurrentEpisode = ToProto(recall) };
+            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(cto, patient), CurrentEpisode = ToProto(recall, patient) };
         });
     }
 
@@ -138,7 +139,7 @@ public sealed class LegalStatusApi(
         return Change<ChangeProvisionResponse>(nameof(ReleaseFromRecall), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, recall, ct) =>
         {
             var cto = await lifecycle.ReleaseAsync(patient, recall, at!.Value, ct);
-            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(recall), CurrentEpisode = ToProto(cto) };
+            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(recall, patient), CurrentEpisode = ToProto(cto, patient) };
         });
     }
 
@@ -151,7 +152,7 @@ public sealed class LegalStatusApi(
         return Change<ChangeProvisionResponse>(nameof(RevokeCommunityTreatmentOrder), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, recall, ct) =>
         {
             var (_, detention) = await lifecycle.RevokeAsync(patient, recall, at!.Value, ct);
-            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(recall), CurrentEpisode = ToProto(detention) };
+            return () => new ChangeProvisionResponse { PreviousEpisode = ToProto(recall, patient), CurrentEpisode = ToProto(detention, patient) };
         });
     }
 
@@ -164,7 +165,7 @@ public sealed class LegalStatusApi(
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(PlanDischarge), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             await lifecycle.PlanDischargeAsync(patient, episode, planned!.Value, request.OrderedByNearestRelative, request.NoticeOptedOut, ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         });
     }
 
@@ -177,7 +178,7 @@ public sealed class LegalStatusApi(
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(EndEpisode), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             await lifecycle.EndAsync(patient, episode, at!.Value, reason, RequestValidator.OrNull(request.EndNote), ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         });
     }
 
@@ -190,7 +191,7 @@ public sealed class LegalStatusApi(
         return Change<Contracts.V1.LegalStatusEpisode>(nameof(RecordMedicationStart), request.RequestId, request, patientId, episodeId, request.Etag, context, async (patient, episode, ct) =>
         {
             await lifecycle.RecordMedicationStartAsync(patient, episode, at!.Value, ct);
-            return () => ToProto(episode);
+            return () => ToProto(episode, patient);
         });
     }
 
@@ -220,6 +221,9 @@ public sealed class LegalStatusApi(
             ?? throw new ResourceNotFoundException(ResourceNames.Episode(patientId, episodeId));
     }
 
+    /// <summary>The first instant the shipped rule book covers (3 Nov 2008, London).</summary>
+    private static readonly DateTime EarliestModelled = Rights.Rules.RightsRuleBook.Default.RuleSets[0].EffectiveFrom.ToDateTimeUtc();
+
     /// <summary>StartEpisode's checks of the episode fields; shared with the bulk import (Import/).</summary>
     internal static (Rights.Rules.Provision Provision, Rights.Rules.Provision? Suspended, DateTime? Start) ValidateStart(RequestValidator v, Contracts.V1.LegalStatusEpisode e, DateTime now)
     {
@@ -228,6 +232,13 @@ public sealed class LegalStatusApi(
         v.Code("episode.hospital", e.Hospital, 64);
         v.OptionalCode("episode.ward", e.Ward, 64);
         var start = v.PastTimestamp("episode.start_time", e.StartTime, now);
+        if (start is { } at && at < EarliestModelled)
+        {
+            // The rule book starts at the MHA 2007 commencement; older law (no CTO, s132A or IMHA duties) is not
+            // modelled, so such a record is refused by name rather than failing inside the rules.
+            v.Add("episode.start_time", $"is before {LondonTime.Format(EarliestModelled)}, when the MHA 2007 amendments (CTOs, s132A, IMHA s130A-D) commenced; records of authorities that started under the earlier law cannot be held");
+        }
+
         return (provision, suspended, start);
     }
 
@@ -251,9 +262,6 @@ public sealed class LegalStatusApi(
         return (at, reason);
     }
 
-    private Contracts.V1.LegalStatusEpisode ToProto(Entity.LegalStatusEpisode episode) =>
-        ProtoMapper.ToProto(episode, rights.RuleFor(episode.Provision, episode.StartTime));
-
-
-
+    private Contracts.V1.LegalStatusEpisode ToProto(Entity.LegalStatusEpisode episode, Patients.Patient patient) =>
+        LegalStatusApiMapping.ToProto(episode, rights.RuleFor(episode.Provision, episode.StartTime), patient.DateOfBirth, Now);
 }

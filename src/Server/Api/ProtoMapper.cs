@@ -111,6 +111,7 @@ public static class ProtoMapper
             ResolutionNote = d.ResolutionNote ?? string.Empty,
             AttemptCount = d.AttemptCount,
             SupersededBy = d.SupersededById is null ? string.Empty : ResourceNames.Duty(d.PatientId, d.SupersededById),
+            AuthorityLapseTime = Ts(d.AuthorityLapsedTime),
             DueTimeLocal = LondonTime.Format(d.DueTime),
             Etag = Etags.Format(d.Version),
             UpdateTime = Ts(d.UpdateTime),

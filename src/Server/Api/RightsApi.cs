@@ -20,6 +20,7 @@ public sealed class RightsApi(
     RightsLifecycle lifecycle,
     ExplanationRecorder recorder,
     Domain.Worklists worklists,
+    AuthorityWorklists authorityWorklists,
     ICommunicationNeeds communicationNeeds,
     TimeProvider time) : RightsService.RightsServiceBase
 {
@@ -304,11 +305,28 @@ public sealed class RightsApi(
         v.OptionalCode("hospital", request.Hospital, 64);
         v.OptionalCode("ward", request.Ward, 64);
         v.PageSize(request.PageSize);
+        if (request.Kind == Contracts.V1.WorklistKind.AuthoritiesExpiring)
+        {
+            if (request.WithinDays is < 1 or > MaxWithinDays)
+            {
+                v.Add("within_days", $"must be between 1 and {MaxWithinDays} for WORKLIST_KIND_AUTHORITIES_EXPIRING");
+            }
+        }
+        else if (request.WithinDays != 0)
+        {
+            v.Add("within_days", "is only used with WORKLIST_KIND_AUTHORITIES_EXPIRING");
+        }
+
         v.ThrowIfInvalid();
         var size = PageTokens.Size(request.PageSize);
-        var fingerprint = $"{request.Kind}|{request.Hospital}|{request.Ward}";
+        var fingerprint = $"{request.Kind}|{request.Hospital}|{request.Ward}|{request.WithinDays}";
         var after = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
         var now = Now;
+        if (Domain.Worklists.IsEpisodeList(kind))
+        {
+            return await ListAuthoritiesAsync(kind, request, fingerprint, after, size, now, context.CancellationToken);
+        }
+
         var rows = await worklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), now, after, size + 1, context.CancellationToken);
         var response = new ListWorklistItemsResponse();
         foreach (var row in rows.Take(size))
@@ -328,6 +346,38 @@ public sealed class RightsApi(
         if (rows.Count > size)
         {
             response.NextPageToken = PageTokens.EncodeTimeAndId(fingerprint, rows[size - 1].ActionTime, rows[size - 1].Duty.Id);
+        }
+
+        return response;
+    }
+
+    /// <summary>Days ahead the expiring-authorities worklist may look: a year and a day covers a 12-month renewal.</summary>
+    private const int MaxWithinDays = 366;
+
+    private async Task<ListWorklistItemsResponse> ListAuthoritiesAsync(
+        Domain.WorklistKind kind, ListWorklistItemsRequest request, string fingerprint, (DateTime Time, string Id)? after, int size, DateTime now, CancellationToken cancellationToken)
+    {
+        var rows = await authorityWorklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), request.WithinDays, now, after, size + 1, cancellationToken);
+        var response = new ListWorklistItemsResponse();
+        foreach (var row in rows.Take(size))
+        {
+            var episode = row.Episode;
+            response.Items.Add(new WorklistItem
+            {
+                Episode = LegalStatusApiMapping.ToProto(episode, lifecycle.RuleFor(episode.Provision, episode.StartTime), null, now),
+                Patient = ResourceNames.Patient(episode.PatientId),
+                PatientLocalId = row.PatientLocalId,
+                PatientDisplayName = row.PatientDisplayName,
+                ActionTime = ProtoMapper.Ts(row.ActionTime),
+                ActionTimeLocal = LondonTime.Format(row.ActionTime),
+                PastDue = row.ActionTime <= now,
+                Reason = row.Reason,
+            });
+        }
+
+        if (rows.Count > size)
+        {
+            response.NextPageToken = PageTokens.EncodeTimeAndId(fingerprint, rows[size - 1].ActionTime, rows[size - 1].Episode.Id);
         }
 
         return response;

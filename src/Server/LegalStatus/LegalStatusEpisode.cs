@@ -26,6 +26,19 @@ public sealed class LegalStatusEpisode : IVersioned
 
     public DateTime? ExpiryTime { get; set; }
 
+    /// <summary>
+    /// When the period counts from, where that is not <see cref="StartTime"/>: a s4 converted to s2 keeps the s4
+    /// admission (s4(4), s2(4)). Null means <see cref="StartTime"/>.
+    /// </summary>
+    public DateTime? PeriodStartTime { get; set; }
+
+    /// <summary>
+    /// Set by the deadline sweep to <see cref="ExpiryTime"/> when the authority passed its end with no renewal,
+    /// change or end recorded. The episode stays in its state (only a person can say what happened); null while
+    /// the authority is in force or once the record shows it was changed in time.
+    /// </summary>
+    public DateTime? LapsedTime { get; set; }
+
     public int RenewalCount { get; set; }
 
     public DateTime? LastRenewalTime { get; set; }
@@ -53,6 +66,9 @@ public sealed class LegalStatusEpisode : IVersioned
     public long Version { get; set; }
 
     public bool IsOpen => State is EpisodeState.Active or EpisodeState.Recalled;
+
+    /// <summary>The instant the authority's period counts from (durations, tribunal windows, references).</summary>
+    public DateTime PeriodStart => PeriodStartTime ?? StartTime;
 }
 
 /// <summary>Values align with mharights.v1.LegalStatusEpisode.State.</summary>

@@ -32,6 +32,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         }
 
         ValidateSuspended("episode", provision, suspended);
+        RequireMinimumAge("episode.start_time", patient, provision, start);
         var active = await CurrentEpisodeAsync(patient.Id, cancellationToken);
         if (active is not null)
         {
@@ -62,9 +63,13 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         }
 
         RequireNotBefore("change_time", at, current.StartTime);
+        RequireMinimumAge("change_time", patient, provision, at);
         await FireAsync(current, EpisodeEvent.ChangeProvision, cancellationToken, provision.ToString());
         EndFields(current, at, EpisodeEndReason.ProvisionChanged, null);
-        var next = NewEpisode(patient, provision, suspended, string.IsNullOrEmpty(hospital) ? current.Hospital : hospital, string.IsNullOrEmpty(ward) ? current.Ward : ward, at);
+        // §3.1 s4(4), s2(4): a s4 "converted" by the second recommendation has effect as the s2 application, so the
+        // 28 days and the 14-day tribunal window count from the s4 admission day, not from the change.
+        DateTime? periodStart = current.Provision == Provision.Section4 && provision == Provision.Section2 ? current.PeriodStart : null;
+        var next = NewEpisode(patient, provision, suspended, string.IsNullOrEmpty(hospital) ? current.Hospital : hospital, string.IsNullOrEmpty(ward) ? current.Ward : ward, at, periodStart);
         Link(current, next);
         UpdatePatientLocation(patient, next.Hospital, next.Ward, at);
         await CancelScheduleAsync(current, cancellationToken);
@@ -77,6 +82,13 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     public async Task RenewAsync(Patient patient, LegalStatusEpisode episode, DateTime renewalTime, CancellationToken cancellationToken)
     {
         var rule = rights.RuleFor(episode.Provision, episode.StartTime);
+        if (rule.Renewal is null && episode.ExpiryTime is not null)
+        {
+            // §3.1: s2, s4, s5, s135/136, s35/36 recall... are not renewable at all; saying "maximum period reached"
+            // would suggest a renewal had once been possible.
+            throw new PreconditionFailedException("NOT_RENEWABLE", $"{rule.DisplayName} cannot be renewed: the Act makes no provision to renew it. Record the authority that follows it with ChangeProvision (for example an application under section 3), or end the episode.");
+        }
+
         if (rule.Renewal is null || episode.ExpiryTime is null)
         {
             await FireAsync(episode, EpisodeEvent.Renew, cancellationToken);
@@ -94,7 +106,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         Instant? renewed;
         try
         {
-            renewed = _calendar.ComputeRenewedExpiry(rule, Instant.FromDateTimeUtc(episode.StartTime), episode.RenewalCount + 1);
+            renewed = _calendar.ComputeRenewedExpiry(rule, Instant.FromDateTimeUtc(episode.PeriodStart), episode.RenewalCount + 1);
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -102,6 +114,13 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         }
 
         await FireAsync(episode, EpisodeEvent.Renew, cancellationToken);
+        if (episode.LapsedTime is not null)
+        {
+            // Recorded after the sweep flagged a lapse, but made before expiry (checked above): it never lapsed.
+            episode.LapsedTime = null;
+            await rights.ReleaseLapseHoldAsync(episode, cancellationToken);
+        }
+
         var horizon = ScheduleHorizon(rule, episode);
         episode.RenewalCount++;
         episode.LastRenewalTime = renewalTime;
@@ -121,13 +140,16 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         episode.Ward = ward;
         episode.UpdateTime = Now;
         UpdatePatientLocation(patient, hospital, ward, at);
-        await rights.RelocateOpenDutiesAsync(patient.Id, hospital, ward, cancellationToken);
         if (newHospital)
         {
-            // §1.1 s132(2): detention in a different hospital starts the hospital duty afresh.
+            // §1.1 s132(2): detention in a different hospital starts the hospital duty afresh for the receiving
+            // managers. Done before the relocation below, so the sending hospital's duty is closed where it was
+            // (never relabelled as the receiving hospital's).
             await rights.ApplyLegalStatusChangeAsync(patient, [], episode, DutyTrigger.Transfer, at, openProvisionDuties: false, cancellationToken);
         }
-        else
+
+        await rights.RelocateOpenDutiesAsync(patient.Id, hospital, ward, cancellationToken);
+        if (!newHospital)
         {
             await rights.RaiseReexplanationAsync(patient.Id, DutyTrigger.ChangeOfCircumstances, at, "Ward move", cancellationToken);
         }
@@ -173,7 +195,8 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         await CancelScheduleAsync(cto, cancellationToken);
         await rights.ApplyLegalStatusChangeAsync(patient, [recall, cto], detention, DutyTrigger.CtoRevoked, at, openProvisionDuties: true, cancellationToken);
         Schedule(patient, detention, after: at);
-        // §3.3 s68(7): revocation requires a tribunal reference - tell the patient (re-explain tribunal rights).
+        // §3.3 s68(7): the managers must refer the case to the tribunal as soon as possible after revocation.
+        rights.OpenRevocationReference(patient, detention, at);
         return (recall, detention);
     }
 
@@ -224,6 +247,24 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         await rights.ApplyLegalStatusChangeAsync(patient, ending, null, DutyTrigger.Unspecified, at, openProvisionDuties: false, cancellationToken);
     }
 
+    /// <summary>
+    /// The deadline sweep found <paramref name="episode"/> past its expiry with nothing recorded: flag it lapsed (it
+    /// stays in its state: only a person can record whether it was renewed late, replaced or the patient left),
+    /// audit it, stop its dated re-explanation triggers and take its explanation duties off the worklists.
+    /// </summary>
+    public async Task MarkLapsedAsync(LegalStatusEpisode episode, CancellationToken cancellationToken)
+    {
+        var lapsedAt = episode.ExpiryTime ?? throw new InvalidOperationException("Only an authority with an expiry can lapse.");
+        var rule = rights.RuleFor(episode.Provision, episode.StartTime);
+        episode.LapsedTime = lapsedAt;
+        episode.UpdateTime = Now;
+        audit.Record(new AuditEntry(
+            "AuthorityLapsed", Name(episode), episode.PatientId, episode.State.ToString(), episode.State.ToString(), "DeadlinePassed",
+            $"{rule.DisplayName} passed its end ({LondonTime.Format(lapsedAt)}) with no renewal, change of provision or end recorded."));
+        await CancelScheduleAsync(episode, cancellationToken);
+        await rights.HoldDutiesForLapseAsync(episode, rule, lapsedAt, cancellationToken);
+    }
+
     public Task<LegalStatusEpisode?> CurrentEpisodeAsync(string patientId, CancellationToken cancellationToken) =>
         db.Episodes
             .Where(e => e.PatientId == patientId && (e.State == EpisodeState.Active || e.State == EpisodeState.Recalled))
@@ -234,7 +275,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
 
     private static string Name(LegalStatusEpisode e) => ResourceNames.Episode(e.PatientId, e.Id);
 
-    private LegalStatusEpisode NewEpisode(Patient patient, Provision provision, Provision? suspended, string hospital, string? ward, DateTime start)
+    private LegalStatusEpisode NewEpisode(Patient patient, Provision provision, Provision? suspended, string hospital, string? ward, DateTime start, DateTime? periodStart = null)
     {
         var rule = rights.RuleFor(provision, start);
         var episode = new LegalStatusEpisode
@@ -247,7 +288,8 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
             Hospital = hospital,
             Ward = ward,
             StartTime = start,
-            ExpiryTime = _calendar.ComputeExpiry(rule, Instant.FromDateTimeUtc(start))?.ToDateTimeUtc(),
+            PeriodStartTime = periodStart,
+            ExpiryTime = _calendar.ComputeExpiry(rule, Instant.FromDateTimeUtc(periodStart ?? start))?.ToDateTimeUtc(),
             CreateTime = Now,
             UpdateTime = Now,
         };
@@ -264,6 +306,12 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     private void EndFields(LegalStatusEpisode episode, DateTime at, EpisodeEndReason reason, string? note)
     {
         episode.EndTime = at;
+        if (episode.LapsedTime is { } lapsed && at <= lapsed)
+        {
+            // Recorded late but made in time: the authority never lapsed.
+            episode.LapsedTime = null;
+        }
+
         episode.EndReason = reason;
         episode.EndNote = note;
         episode.UpdateTime = Now;
@@ -306,6 +354,23 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         }
     }
 
+    /// <summary>§3.1 s7(1): guardianship only for a patient who has attained 16 on the day (London calendar).</summary>
+    private void RequireMinimumAge(string field, Patient patient, Provision provision, DateTime start)
+    {
+        var rule = rights.RuleFor(provision, start);
+        if (rule.MinimumAgeAtStart is not { } years || patient.DateOfBirth is not { } dob)
+        {
+            return;
+        }
+
+        var day = _calendar.LocalDateOf(Instant.FromDateTimeUtc(start));
+        var birth = new LocalDate(dob.Year, dob.Month, dob.Day);
+        if (Period.Between(birth, day, PeriodUnits.Years).Years < years)
+        {
+            throw new ValidationFailedException(field, $"{rule.DisplayName} needs the patient to have attained {years} on the day it starts; the patient (born {birth:yyyy-MM-dd}) is under {years} on {day:yyyy-MM-dd}");
+        }
+    }
+
     private static void RequireNotBefore(string field, DateTime value, DateTime start)
     {
         if (value < start)
@@ -326,7 +391,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     private void Schedule(Patient patient, LegalStatusEpisode episode, DateTime after)
     {
         var rule = rights.RuleFor(episode.Provision, episode.StartTime);
-        var start = Instant.FromDateTimeUtc(episode.StartTime);
+        var start = Instant.FromDateTimeUtc(episode.PeriodStart);
         var from = Instant.FromDateTimeUtc(after);
         var until = Instant.FromDateTimeUtc(ScheduleHorizon(rule, episode));
         // The first window opens with the episode and is covered by the initial explanation.

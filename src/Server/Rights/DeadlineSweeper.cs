@@ -1,4 +1,5 @@
 using MhaRights.Server.Common;
+using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
@@ -22,9 +23,9 @@ public sealed class SweeperOptions
 }
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(int TriggersFired, int RemindersDue, int Overdue)
+public sealed record SweepResult(int TriggersFired, int RemindersDue, int Overdue, int Lapsed = 0)
 {
-    public int Total => TriggersFired + RemindersDue + Overdue;
+    public int Total => TriggersFired + RemindersDue + Overdue + Lapsed;
 }
 
 /// <summary>
@@ -56,7 +57,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
                 continue;
             }
 
-            total = new SweepResult(total.TriggersFired + result.TriggersFired, total.RemindersDue + result.RemindersDue, total.Overdue + result.Overdue);
+            total = new SweepResult(total.TriggersFired + result.TriggersFired, total.RemindersDue + result.RemindersDue, total.Overdue + result.Overdue, total.Lapsed + result.Lapsed);
             if (result.Total == 0)
             {
                 break;
@@ -81,7 +82,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
                 var result = await SweepAsync(stoppingToken);
                 if (result.Total > 0)
                 {
-                    LogSwept(logger, result.TriggersFired, result.RemindersDue, result.Overdue);
+                    LogSwept(logger, result.TriggersFired, result.RemindersDue, result.Overdue, result.Lapsed);
                 }
             }
             catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or System.Data.Common.DbException)
@@ -102,6 +103,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<MhaRightsDbContext>();
         var lifecycle = services.GetRequiredService<RightsLifecycle>();
+        var legalStatus = services.GetRequiredService<LegalStatusLifecycle>();
         var unitOfWork = services.GetRequiredService<UnitOfWork>();
         var now = time.GetUtcNow().UtcDateTime;
         var batch = options.BatchSize;
@@ -123,7 +125,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
 
             // 2. Periodic reminders (DHCFT: 3-monthly in-patient, 6-monthly CTO; section-132.md §4).
             var reminders = await db.Duties
-                .Where(d => d.State == DutyState.Understood && d.NextReminderTime != null && d.NextReminderTime <= now)
+                .Where(d => d.State == DutyState.Understood && d.NextReminderTime != null && d.NextReminderTime <= now && d.AuthorityLapsedTime == null)
                 .OrderBy(d => d.NextReminderTime)
                 .Take(batch)
                 .ToListAsync(ct);
@@ -139,7 +141,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
 
             // 3. Deadlines passed.
             var overdue = await db.Duties
-                .Where(d => (d.State == DutyState.Due || d.State == DutyState.ReminderDue) && d.DueTime != null && d.DueTime <= now)
+                .Where(d => (d.State == DutyState.Due || d.State == DutyState.ReminderDue) && d.DueTime != null && d.DueTime <= now && d.AuthorityLapsedTime == null)
                 .OrderBy(d => d.DueTime)
                 .Take(batch)
                 .ToListAsync(ct);
@@ -157,14 +159,27 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
                 }
             }
 
-            result = new SweepResult(triggers.Count, reminders.Count, overdue.Count);
+            // 4. Authorities past their end with nothing recorded (s4/s5 72h, s5(4) 6h, s135/136 24h, s17E 72h,
+            // s2 28 days, s3/s37/CTO on the renewal date): flagged lapsed, never left silently ACTIVE. After step 3,
+            // so a duty whose deadline passed before the lapse is recorded as overdue first.
+            var lapsed = await db.Episodes
+                .Where(e => (e.State == EpisodeState.Active || e.State == EpisodeState.Recalled) && e.LapsedTime == null && e.ExpiryTime != null && e.ExpiryTime <= now)
+                .OrderBy(e => e.ExpiryTime)
+                .Take(batch)
+                .ToListAsync(ct);
+            foreach (var episode in lapsed)
+            {
+                await legalStatus.MarkLapsedAsync(episode, ct);
+            }
+
+            result = new SweepResult(triggers.Count, reminders.Count, overdue.Count, lapsed.Count);
         }, cancellationToken);
 
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweep: {Triggers} triggers fired, {Reminders} reminders due, {Overdue} duties overdue")]
-    private static partial void LogSwept(ILogger logger, int triggers, int reminders, int overdue);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweep: {Triggers} triggers fired, {Reminders} reminders due, {Overdue} duties overdue, {Lapsed} authorities lapsed")]
+    private static partial void LogSwept(ILogger logger, int triggers, int reminders, int overdue, int lapsed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline sweep lost a race with another instance and will retry: {Message}")]
     private static partial void LogContended(ILogger logger, string message);

@@ -55,8 +55,16 @@ public static class DutyRules
     public static DutyRule DischargeNotice { get; } =
         new(DutyKind.Section133DischargeNotice, true, DutyScope.Discharge, false, _ => true, "s133, section-132.md §1.4");
 
+    /// <summary>
+    /// §3.3 s68(7): when a CTO is revoked the managers refer the case to the tribunal "as soon as possible after the
+    /// order is revoked". Kept as a notice (met by recording it sent), due <see cref="Rules.TrustPolicy.RevocationReferenceTarget"/>
+    /// after revocation.
+    /// </summary>
+    public static DutyRule RevocationReference { get; } =
+        new(DutyKind.TribunalReference68_7, true, DutyScope.Discharge, false, r => r.IsDetention, "s68(7), section-132.md §3.3");
+
     private static readonly Dictionary<DutyKind, DutyRule> ByKind =
-        OnLegalStatusChange.Append(DischargeNotice).ToDictionary(r => r.Kind);
+        OnLegalStatusChange.Append(DischargeNotice).Append(RevocationReference).ToDictionary(r => r.Kind);
 
     public static DutyRule For(DutyKind kind) => ByKind[kind];
 

@@ -201,12 +201,19 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
         }
     }
 
+    /// <summary>
+    /// legal-a (issue 14): an s130D duty is met only by giving the IMHA information (§1.3); an attempt recorded with
+    /// imha_information_given=false leaves it awaiting explanation (a re-attempt is scheduled) whatever the outcome.
+    /// </summary>
+    private static bool MeetsImhaDuty(RightsDuty duty, ExplanationAttempt attempt) =>
+        duty.Kind != DutyKind.Section130D || attempt.ImhaInformationGiven;
+
     private async Task ApplyOutcomeAsync(RightsDuty duty, ExplanationAttempt attempt, CancellationToken cancellationToken)
     {
         var context = lifecycle.Context(duty, cause: duty.LastTrigger.ToString());
         var machine = DutyWorkflow.For(context);
         duty.UpdateTime = attempt.AttemptTime;
-        if (attempt.Outcome == AttemptOutcome.Understood)
+        if (attempt.Outcome == AttemptOutcome.Understood && MeetsImhaDuty(duty, attempt))
         {
             duty.UnderstoodTime = attempt.AttemptTime;
             duty.NextAttemptTime = null;

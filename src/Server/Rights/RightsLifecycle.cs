@@ -81,21 +81,28 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
 
                     foreach (var duty in existing.Where(d => !applies || d != sameHospital))
                     {
-                        await EndDutyAsync(duty, opened, at, cancellationToken);
+                        // §1.1 s132(2): the sending hospital's duty keeps its hospital and is closed for the new one.
+                        var why = opened is not null && trigger == DutyTrigger.Transfer
+                            ? $"The patient was transferred to {current!.Hospital} (s19); the receiving hospital's managers' s132(2) duty replaces this one."
+                            : null;
+                        await EndDutyAsync(duty, opened, at, cancellationToken, why);
                     }
 
                     break;
 
                 case DutyScope.QualifyingPeriod:
-                    if (applies && existing.Count == 0)
+                    // §1.3 s130D(3)(c): becoming a community patient (a CTO made) is a fresh occasion for the IMHA
+                    // information even when the patient was already qualifying (s3 -> CTO), so it restarts the duty.
+                    if (applies && (existing.Count == 0 || trigger == DutyTrigger.CtoMade))
                     {
-                        Open(rule, patient, current!, trigger, at);
+                        opened = Open(rule, patient, current!, trigger, at);
                     }
-                    else if (!applies)
+
+                    if (!applies || opened is not null)
                     {
                         foreach (var duty in existing)
                         {
-                            await EndDutyAsync(duty, null, at, cancellationToken);
+                            await EndDutyAsync(duty, opened, at, cancellationToken);
                         }
                     }
 
@@ -117,10 +124,62 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         }
     }
 
+    /// <summary>
+    /// §3.3 s68(7): a revoked CTO obliges the managers to refer the case to the tribunal as soon as possible; opened
+    /// on the detention that follows, due <see cref="TrustPolicy.RevocationReferenceTarget"/> after revocation.
+    /// </summary>
+    public RightsDuty OpenRevocationReference(Patient patient, LegalStatusEpisode detention, DateTime revokedAt)
+    {
+        var duty = Open(DutyRules.RevocationReference, patient, detention, DutyTrigger.CtoRevoked, revokedAt);
+        duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(revokedAt), policy.RevocationReferenceTarget).ToDateTimeUtc();
+        return duty;
+    }
+
+    /// <summary>
+    /// The authority of <paramref name="episode"/> lapsed at <paramref name="lapsedAt"/> with nothing recorded. Its
+    /// open explanation duties stop demanding explanation as if the patient were lawfully held: each is flagged
+    /// (<see cref="RightsDuty.AuthorityLapsedTime"/>) and audited with the reason, which takes it off the due,
+    /// overdue, re-attempt and reminder worklists and out of the sweeper's overdue and reminder steps. The state is
+    /// kept, so an explanation given while the authority ran can still be recorded, and the office's later
+    /// ChangeProvision or EndEpisode supersedes or closes the duties as usual. Notices (NR copies, s133, s68(7)) are
+    /// untouched: they concern what was owed before the lapse. For a CTO recall only the recall's duties are flagged.
+    /// </summary>
+    public async Task<int> HoldDutiesForLapseAsync(LegalStatusEpisode episode, ProvisionRule rule, DateTime lapsedAt, CancellationToken cancellationToken)
+    {
+        var note = $"Authority lapsed: {rule.DisplayName} ended {LondonTime.Format(lapsedAt)} with no renewal, change of provision or "
+            + "discharge recorded, so this duty no longer asks for an explanation as if the patient were lawfully held. "
+            + "Record the true legal position on the episode.";
+        var held = 0;
+        foreach (var duty in (await OpenDutiesAsync(episode.PatientId, cancellationToken)).Where(IsStillOpen))
+        {
+            var scoped = episode.Provision != Provision.CommunityTreatmentOrderRecall || duty.EpisodeId == episode.Id;
+            if (scoped && !DutyRules.IsNotice(duty.Kind) && duty.AuthorityLapsedTime is null)
+            {
+                duty.AuthorityLapsedTime = lapsedAt;
+                duty.UpdateTime = lapsedAt;
+                audit.Record(new AuditEntry("AuthorityLapsed", ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId, duty.State.ToString(), duty.State.ToString(), "AuthorityLapsed", note));
+                held++;
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>A renewal recorded late but made in time: the authority never lapsed, so its duties ask for work again.</summary>
+    public async Task ReleaseLapseHoldAsync(LegalStatusEpisode episode, CancellationToken cancellationToken)
+    {
+        foreach (var duty in (await OpenDutiesAsync(episode.PatientId, cancellationToken)).Where(d => d.AuthorityLapsedTime is not null))
+        {
+            duty.AuthorityLapsedTime = null;
+            audit.Record(new AuditEntry("AuthorityLapseWithdrawn", ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId, duty.State.ToString(), duty.State.ToString(), "Renewal", "The renewal was made before the authority expired."));
+        }
+    }
+
     /// <summary>Moves open duties to the patient's new hospital/ward so worklists follow the patient.</summary>
     public async Task RelocateOpenDutiesAsync(string patientId, string hospital, string? ward, CancellationToken cancellationToken)
     {
-        foreach (var duty in await OpenDutiesAsync(patientId, cancellationToken))
+        // Re-checked in memory: a duty closed earlier in this unit of work is still open in the database.
+        foreach (var duty in (await OpenDutiesAsync(patientId, cancellationToken)).Where(IsStillOpen))
         {
             duty.Hospital = hospital;
             duty.Ward = ward;
@@ -302,7 +361,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         return duty;
     }
 
-    private async Task EndDutyAsync(RightsDuty duty, RightsDuty? replacement, DateTime at, CancellationToken cancellationToken)
+    private async Task EndDutyAsync(RightsDuty duty, RightsDuty? replacement, DateTime at, CancellationToken cancellationToken, string? why = null)
     {
         if (!IsStillOpen(duty))
         {
@@ -312,7 +371,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         duty.ResolvedTime = at;
         duty.UpdateTime = at;
         duty.SupersededById = replacement?.Id;
-        var reason = replacement is null ? "The legal authority ended." : "Replaced by a duty for the new legal position.";
+        var reason = why ?? (replacement is null ? "The legal authority ended." : "Replaced by a duty for the new legal position.");
         duty.ResolutionNote = reason;
         var context = Context(duty, reason: reason);
         if (DutyRules.IsNotice(duty.Kind))

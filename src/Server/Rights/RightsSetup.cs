@@ -70,6 +70,7 @@ public static class RightsSetup
         services.AddScoped<RightsLifecycle>();
         services.AddScoped<ExplanationRecorder>();
         services.AddScoped<Worklists>();
+        services.AddScoped<AuthorityWorklists>();
         services.TryAddScoped<ICommunicationNeeds, NoCommunicationNeeds>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());

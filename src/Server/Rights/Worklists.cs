@@ -18,6 +18,9 @@ public enum WorklistKind
     RemindersDue = 4,
     NearestRelativeCopies = 5,
     DischargeNotices = 6,
+    LapsedAuthorities = 7,
+    AuthoritiesExpiring = 8,
+    TribunalReferences = 9,
 }
 
 /// <summary>One worklist row: the duty with the patient it concerns and the time that orders it.</summary>
@@ -36,7 +39,11 @@ public sealed class Worklists(MhaRightsDbContext db)
         [WorklistKind.RemindersDue] = (Explanations, [DutyState.ReminderDue], false),
         [WorklistKind.NearestRelativeCopies] = ([DutyKind.NearestRelativeCopy132, DutyKind.NearestRelativeCopy130D], [DutyState.Due, DutyState.Overdue], false),
         [WorklistKind.DischargeNotices] = ([DutyKind.Section133DischargeNotice], [DutyState.Due, DutyState.Overdue], false),
+        [WorklistKind.TribunalReferences] = ([DutyKind.TribunalReference68_7], [DutyState.Due, DutyState.Overdue], false),
     };
+
+    /// <summary>Worklists of episodes rather than duties (see <see cref="AuthorityWorklists"/>).</summary>
+    public static bool IsEpisodeList(WorklistKind kind) => kind is WorklistKind.LapsedAuthorities or WorklistKind.AuthoritiesExpiring;
 
     // One compiled, untracked query per shape (worklist kind, hospital given, ward given, first page or after a
     // position): EF Core builds each shape's SQL once instead of on every call, and each shape keeps plain SQL
@@ -64,7 +71,7 @@ public sealed class Worklists(MhaRightsDbContext db)
         return rows;
     }
 
-    private static string DisplayName(string? given, string? family) =>
+    internal static string DisplayName(string? given, string? family) =>
         string.IsNullOrEmpty(given) ? family ?? string.Empty
         : string.IsNullOrEmpty(family) ? given
         : string.Concat(given, " ", family);
@@ -93,6 +100,8 @@ public sealed class Worklists(MhaRightsDbContext db)
             Expression.Property(db, nameof(MhaRightsDbContext.Duties)));
         duties = Where(duties, d => AnyOf(Expression.Property(d, nameof(RightsDuty.Kind)), kinds));
         duties = Where(duties, d => AnyOf(Expression.Property(d, nameof(RightsDuty.State)), states));
+        // A duty whose authority lapsed no longer asks for work (RightsLifecycle.HoldDutiesForLapseAsync).
+        duties = Where(duties, d => Expression.Equal(Expression.Property(d, nameof(RightsDuty.AuthorityLapsedTime)), Expression.Constant(null, typeof(DateTime?))));
         if (shape.HasHospital)
         {
             duties = Where(duties, d => Expression.Equal(Expression.Property(d, nameof(RightsDuty.Hospital)), hospital));

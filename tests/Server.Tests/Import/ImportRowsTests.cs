@@ -161,6 +161,38 @@ public sealed class ImportRowsTests
         Assert.Equal("rows", Assert.Single(many.BadRequest().FieldViolations).Field);
     }
 
+    [Fact]
+    public async Task ImportRows_HistoricStartBefore2008_InvalidArgumentNamesTheRowNotInternal()
+    {
+        // Issue 14: old forensic records are refused by row and field (the law before MHA 2007 is not modelled).
+        await using var app = await TestApp.StartAsync();
+        var rows = SampleRows(app.Clock.GetUtcNow());
+        rows[3].Episode.StartTime = Scenario.At(new DateTimeOffset(1999, 4, 1, 9, 0, 0, TimeSpan.Zero));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Import(app).ImportRowsAsync(Request(rows)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("rows[3].episode.start_time", Assert.Single(ex.BadRequest().FieldViolations).Field);
+        Assert.Equal(0, await app.CountAsync("Patients"));
+    }
+
+    [Fact]
+    public async Task ImportRows_GuardianshipForPatientUnder16_InvalidArgumentNamesTheRow()
+    {
+        // Issue 14, s7(1): refused when applied, as a violation of that row.
+        await using var app = await TestApp.StartAsync();
+        var rows = SampleRows(app.Clock.GetUtcNow());
+        rows[3].Episode.Provision = Provision.Guardianship7;
+        rows[4].Episode.Provision = Provision.Guardianship7;
+        rows[3].Patient.DateOfBirth = new Google.Type.Date { Year = 2015, Month = 1, Day = 1 };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Import(app).ImportRowsAsync(Request(rows)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Matches(@"^rows\[[34]\]\.episode\.start_time$", Assert.Single(ex.BadRequest().FieldViolations).Field);
+        Assert.Equal(0, await app.CountAsync("Patients"));
+    }
+
     private static ImportService.ImportServiceClient Import(TestApp app) => new(app.Channel);
 
     private static ImportRowsRequest Request(IEnumerable<ImportRow> rows)

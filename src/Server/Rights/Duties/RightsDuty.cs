@@ -46,6 +46,13 @@ public sealed class RightsDuty : IVersioned
 
     public string? SupersededById { get; set; }
 
+    /// <summary>
+    /// Set when the authority this duty serves lapsed with nothing recorded: the duty keeps its state (an attempt
+    /// made while the authority ran can still be recorded) but stops demanding work - it leaves the worklists and
+    /// the sweeper's overdue and reminder steps. Null otherwise.
+    /// </summary>
+    public DateTime? AuthorityLapsedTime { get; set; }
+
     public DateTime UpdateTime { get; set; }
 
     public long Version { get; set; }
@@ -62,6 +69,7 @@ public enum DutyKind
     NearestRelativeCopy132 = 5,
     NearestRelativeCopy130D = 6,
     Section133DischargeNotice = 7,
+    TribunalReference68_7 = 8,
 }
 
 /// <summary>Values align with mharights.v1.RightsDuty.State.</summary>

@@ -55,4 +55,7 @@ public sealed record ProvisionRule
     /// <see cref="TrustPolicy.DefaultSlaOverrides"/> carries the same values as configurable defaults.
     /// </summary>
     public required Duration? DefaultInitialExplanationSla { get; init; }
+
+    /// <summary>Minimum age in whole years on the day the authority starts (s7(1) guardianship: 16); null when the Act sets none.</summary>
+    public int? MinimumAgeAtStart { get; init; }
 }

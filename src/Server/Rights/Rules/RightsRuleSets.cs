@@ -260,7 +260,8 @@ public static class RightsRuleSets
         };
 
         // §1.5: guardianship; §3.1 duration as s3 [verify]; §3.2 windows as s3 (s37 guardianship: s69(1)(b) [verify]).
-        yield return Guardianship with { Provision = Provision.Guardianship7, DataDictionaryCode = "35", DisplayName = "Guardianship (section 7)" };
+        // §3.1 s7(1): a guardianship application may only be made for a patient who has attained 16.
+        yield return Guardianship with { Provision = Provision.Guardianship7, DataDictionaryCode = "35", DisplayName = "Guardianship (section 7)", MinimumAgeAtStart = 16 };
         yield return Guardianship with
         {
             Provision = Provision.Guardianship37, DataDictionaryCode = "36", DisplayName = "Guardianship order (section 37)", IsPart3 = true,

@@ -47,6 +47,12 @@ public sealed record TrustPolicy
     /// <summary>§1.4 s133: tell the NR at least 7 days before discharge, if practicable.</summary>
     public Period DischargeNoticeLead { get; init; } = Period.FromDays(7);
 
+    /// <summary>
+    /// §3.3 s68(7) "as soon as possible after the order is revoked": the statute gives no number, so the deadline
+    /// is policy. 7 days is a product default [inference].
+    /// </summary>
+    public Period RevocationReferenceTarget { get; init; } = Period.FromDays(7);
+
     public Duration SlaFor(Provision provision) =>
         SlaOverrides.TryGetValue(provision, out var sla) ? sla : InitialExplanationSla;
 
@@ -79,6 +85,7 @@ public sealed record TrustPolicy
         RequireDatePeriod(problems, nameof(CommunityPeriodicInterval), CommunityPeriodicInterval);
         RequireDatePeriod(problems, nameof(NearestRelativeCopyTarget), NearestRelativeCopyTarget);
         RequireDatePeriod(problems, nameof(DischargeNoticeLead), DischargeNoticeLead);
+        RequireDatePeriod(problems, nameof(RevocationReferenceTarget), RevocationReferenceTarget);
         return problems;
     }
 

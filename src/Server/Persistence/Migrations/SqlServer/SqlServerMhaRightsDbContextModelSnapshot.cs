@@ -580,6 +580,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<DateTime?>("LapsedTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("LastRenewalTime")
                         .HasColumnType("datetime2");
 
@@ -595,6 +598,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("nvarchar(63)");
+
+                    b.Property<DateTime?>("PeriodStartTime")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("PlannedDischargeTime")
                         .HasColumnType("datetime2");
@@ -926,6 +932,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.Property<int>("AttemptCount")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("datetime2");

@@ -575,6 +575,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LapsedTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastRenewalTime")
                         .HasColumnType("TEXT");
 
@@ -589,6 +592,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PeriodStartTime")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PlannedDischargeTime")
@@ -921,6 +927,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("TEXT");
