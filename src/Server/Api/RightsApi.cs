@@ -19,6 +19,7 @@ public sealed class RightsApi(
     PatientDirectory patients,
     RightsLifecycle lifecycle,
     ExplanationRecorder recorder,
+    NearestRelativeCopies nearestRelativeCopies,
     Domain.Worklists worklists,
     ICommunicationNeeds communicationNeeds,
     TimeProvider time) : RightsService.RightsServiceBase
@@ -157,6 +158,7 @@ public sealed class RightsApi(
             }
 
             var patient = await patients.GetAsync(patientId, ct);
+            NearestRelativeCopies.RequireAsked(duty, patient);
             var recipient = RequestValidator.OrNull(request.Recipient) ?? patient.NearestRelativeName ?? "the nearest relative";
             await lifecycle.MarkNoticeSentAsync(duty, sent.Value, request.Method.Trim(), recipient, ct);
         });
@@ -183,6 +185,11 @@ public sealed class RightsApi(
             }
 
             await lifecycle.MarkNoticeNotRequiredAsync(duty, note, Now, ct);
+            if (request.Reason == RecordNoticeNotRequiredRequest.Types.Reason.PatientObjects && NearestRelativeCopies.IsCopy(duty.Kind))
+            {
+                // The patient's answer is the patient's, not this copy's: it is kept and applies to the other copies too.
+                await nearestRelativeCopies.RecordAnswerAsync(patientId, Domain.Duties.NearestRelativeSharing.Objects, Now, ct);
+            }
         });
     }
 
@@ -269,11 +276,13 @@ public sealed class RightsApi(
         MhaRights.Server.Patients.Patient patient;
         List<DutyEntity> open;
         IReadOnlyList<CommunicationNeedInfo> needs;
+        IReadOnlyList<CommunicationNeedInfo> unconfirmedNeeds;
         await using (await ReadConnection.OpenAsync(db, ct))
         {
             patient = await ReadQueries.PatientAsync(db, patientId, ct);
             open = await ReadQueries.OpenDutiesByOpenTimeAsync(db, patientId, ct);
             needs = await communicationNeeds.ForPatientAsync(patientId, ct);
+            unconfirmedNeeds = await communicationNeeds.UnconfirmedForPatientAsync(patientId, ct);
         }
 
         var briefing = new RightsBriefing
@@ -283,7 +292,7 @@ public sealed class RightsApi(
             InterpreterNeeded = patient.InterpreterNeeded,
         };
         briefing.OpenDuties.AddRange(open.Where(d => !DutyRules.IsNotice(d.Kind)).Select(ProtoMapper.ToProto));
-        foreach (var need in needs)
+        foreach (var (need, unconfirmed) in needs.Select(n => (n, false)).Concat(unconfirmedNeeds.Select(n => (n, true))))
         {
             briefing.CommunicationNeeds.Add(new CommunicationNeed
             {
@@ -291,6 +300,7 @@ public sealed class RightsApi(
                 CategoryDisplay = need.CategoryDisplay,
                 SnomedCode = need.SnomedCode,
                 Display = need.Display,
+                Unconfirmed = unconfirmed,
             });
         }
 

@@ -109,10 +109,11 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
 
         if (current is null)
         {
-            // Nothing is in force any more: every remaining duty, including s133 notices, is closed.
+            // Nothing is in force any more. An s133 notice still unsent is not closed silently: the discharge came
+            // before the nearest relative was told, which is recorded as MISSED (section-132.md §1.4).
             foreach (var duty in open.Where(d => IsStillOpen(d) && d.Kind == DutyKind.Section133DischargeNotice))
             {
-                await EndDutyAsync(duty, null, at, cancellationToken);
+                await ResolveNoticeAsync(duty, NoticeEvent.DischargedBeforeNotice, $"Missed: discharged on {LondonTime.Format(at)} before the s133 notice was sent.", at, cancellationToken);
             }
         }
     }
@@ -237,7 +238,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
             {
                 await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, NoticeWorkflow.NoNearestRelativeNote, at, cancellationToken);
             }
-            else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified
+            else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified && !patient.ObjectsToNearestRelativeCopy
                 && duty.State == DutyState.NotRequired && NoticeWorkflow.IsNoNearestRelative(duty.ResolutionNote))
             {
                 duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc();

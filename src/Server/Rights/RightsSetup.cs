@@ -69,6 +69,7 @@ public static class RightsSetup
         services.AddSingleton(configuration.GetSection(SweeperOptions.SectionName).Get<SweeperOptions>() ?? new SweeperOptions());
         services.AddScoped<RightsLifecycle>();
         services.AddScoped<ExplanationRecorder>();
+        services.AddScoped<NearestRelativeCopies>();
         services.AddScoped<Worklists>();
         services.TryAddScoped<ICommunicationNeeds, NoCommunicationNeeds>();
         services.AddSingleton<DeadlineSweeper>();

@@ -35,7 +35,7 @@ public sealed class Worklists(MhaRightsDbContext db)
         [WorklistKind.ReattemptsDue] = (Explanations, [DutyState.ReattemptScheduled], true),
         [WorklistKind.RemindersDue] = (Explanations, [DutyState.ReminderDue], false),
         [WorklistKind.NearestRelativeCopies] = ([DutyKind.NearestRelativeCopy132, DutyKind.NearestRelativeCopy130D], [DutyState.Due, DutyState.Overdue], false),
-        [WorklistKind.DischargeNotices] = ([DutyKind.Section133DischargeNotice], [DutyState.Due, DutyState.Overdue], false),
+        [WorklistKind.DischargeNotices] = ([DutyKind.Section133DischargeNotice], [DutyState.Due, DutyState.Overdue, DutyState.Missed], false),
     };
 
     // One compiled, untracked query per shape (worklist kind, hospital given, ward given, first page or after a

@@ -13,6 +13,9 @@ public enum NoticeEvent
     Supersede,
     Close,
     MarkNotApplicable,
+
+    /// <summary>s133: the patient was discharged before the notice was sent.</summary>
+    DischargedBeforeNotice,
 }
 
 /// <summary>
@@ -24,6 +27,9 @@ public static class NoticeWorkflow
 {
     public const string NoNearestRelativeNote = "No nearest relative identified.";
 
+    /// <summary>Every resolution note recording a patient's objection (s132(4)) starts with this.</summary>
+    public const string PatientObjectsNote = "The patient objects";
+
     private static readonly DutyState[] Open = [DutyState.Due, DutyState.Overdue];
 
     public static StateMachineDefinition<DutyState, NoticeEvent, TransitionContext<RightsDuty>> Definition { get; } = Build();
@@ -33,6 +39,10 @@ public static class NoticeWorkflow
     /// <summary>True when a resolution note records that no nearest relative was identified.</summary>
     public static bool IsNoNearestRelative(string? resolutionNote) =>
         resolutionNote?.StartsWith(NoNearestRelativeNote, StringComparison.Ordinal) == true;
+
+    /// <summary>True when a resolution note records that the patient objected to the nearest relative receiving a copy.</summary>
+    public static bool IsPatientObjection(string? resolutionNote) =>
+        resolutionNote?.StartsWith(PatientObjectsNote, StringComparison.Ordinal) == true;
 
     public static StateMachine<DutyState, NoticeEvent, TransitionContext<RightsDuty>> For(TransitionContext<RightsDuty> context)
     {
@@ -50,7 +60,8 @@ public static class NoticeWorkflow
                 .Permit(NoticeEvent.NoticeNotRequired, DutyState.NotRequired)
                 .Permit(NoticeEvent.Supersede, DutyState.Superseded)
                 .Permit(NoticeEvent.Close, DutyState.Closed)
-                .Permit(NoticeEvent.MarkNotApplicable, DutyState.NotApplicable);
+                .Permit(NoticeEvent.MarkNotApplicable, DutyState.NotApplicable)
+                .Permit(NoticeEvent.DischargedBeforeNotice, DutyState.Missed);
         }
 
         b.Configure(DutyState.Due)
@@ -60,9 +71,11 @@ public static class NoticeWorkflow
             .PermitIf(
                 NoticeEvent.NoticeRequiredAgain,
                 DutyState.Due,
-                c => IsNoNearestRelative(c.Entity.ResolutionNote),
-                "it was not required only because no nearest relative was identified")
+                c => IsNoNearestRelative(c.Entity.ResolutionNote) || IsPatientObjection(c.Entity.ResolutionNote),
+                "it was not required only because no nearest relative was identified or the patient objected")
             .Permit(NoticeEvent.Close, DutyState.Closed);
+        // A missed s133 notice can still be sent late; it keeps counting as not on time.
+        b.Configure(DutyState.Missed).Permit(NoticeEvent.NoticeSent, DutyState.Sent);
         b.Configure(DutyState.Sent);
         b.Configure(DutyState.Superseded);
         b.Configure(DutyState.Closed);
