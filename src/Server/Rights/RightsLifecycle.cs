@@ -255,7 +255,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     public async Task ApplyPatientObjectionAsync(string patientId, string note, DateTime at, CancellationToken cancellationToken)
     {
         var notices = (await OpenDutiesAsync(patientId, cancellationToken))
-            .Where(d => d.Kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D);
+            .Where(d => d.Kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D && NoticeWorkflow.IsOpen(d.State));
         foreach (var duty in notices)
         {
             await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, note, at, cancellationToken);
