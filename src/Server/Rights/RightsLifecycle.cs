@@ -113,6 +113,9 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
             // before the nearest relative was told, which is recorded as MISSED (section-132.md §1.4).
             foreach (var duty in open.Where(d => IsStillOpen(d) && d.Kind == DutyKind.Section133DischargeNotice))
             {
+                // Due by the discharge at the latest: the compliance report counts it from now, and a late notice
+                // sent after the discharge can never count as on time.
+                duty.DueTime = duty.DueTime is { } due && due < at ? due : at;
                 await ResolveNoticeAsync(duty, NoticeEvent.DischargedBeforeNotice, $"Missed: discharged on {LondonTime.Format(at)} before the s133 notice was sent.", at, cancellationToken);
             }
         }
