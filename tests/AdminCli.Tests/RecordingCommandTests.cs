@@ -69,6 +69,9 @@ public sealed class RecordingCommandTests(ServerFixture fixture) : IClassFixture
     {
         var patient = await Cli.App.CreatePatientAsync();
         await Cli.App.StartAsync(patient, Provision.Section3);
+        // s132(4): the patient is asked about the nearest relative's copy first.
+        var duty = (await Cli.App.DutiesAsync(patient)).First(d => d.Kind == DutyKind.Section1321);
+        await Cli.App.ExplainAsync(duty, AttemptOutcome.Understood, a => a.NearestRelativeSharing = NearestRelativeSharing.Agrees);
 
         var result = await Cli.RunAsync("notice", "sent", patient.LocalId, "--method", "post", "--at", "2026-03-01 10:00", "-o", "json");
 

@@ -8,11 +8,18 @@ namespace MhaRights.Server.Adjustments;
 /// <summary>
 /// The patient's ACTIVE communication adjustments (categories 001-006, §1.4, §2.3) from an ACTIVE record: what staff
 /// must meet when explaining rights (the link of issue 4 item 7). An IDENTIFIED record is not yet confirmed by a
-/// clinician and a removed record no longer applies, so neither contributes.
+/// clinician, so it is not binding on an attempt (but the briefing shows it, marked unconfirmed); a removed record no
+/// longer applies.
 /// </summary>
 public sealed class AdjustmentCommunicationNeeds(MhaRightsDbContext db, AdjustmentCodeTables tables) : ICommunicationNeeds
 {
-    public async Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken) =>
+        ForRecordStateAsync(patientId, AdjustmentRecordState.Active, cancellationToken);
+
+    public Task<IReadOnlyList<CommunicationNeedInfo>> UnconfirmedForPatientAsync(string patientId, CancellationToken cancellationToken) =>
+        ForRecordStateAsync(patientId, AdjustmentRecordState.Identified, cancellationToken);
+
+    private async Task<IReadOnlyList<CommunicationNeedInfo>> ForRecordStateAsync(string patientId, AdjustmentRecordState recordState, CancellationToken cancellationToken)
     {
         var categories = AdjustmentRules.CommunicationCategories.ToArray();
         var items = await db.Set<AdjustmentItem>().AsNoTracking()
@@ -20,7 +27,7 @@ public sealed class AdjustmentCommunicationNeeds(MhaRightsDbContext db, Adjustme
                 && i.Kind == AdjustmentItemKind.Adjustment
                 && i.State == AdjustmentItemState.Active
                 && categories.Contains(i.CategoryCode!)
-                && db.Set<AdjustmentRecord>().Any(r => r.Id == i.RecordId && r.State == AdjustmentRecordState.Active))
+                && db.Set<AdjustmentRecord>().Any(r => r.Id == i.RecordId && r.State == recordState))
             .OrderBy(i => i.CategoryCode).ThenBy(i => i.CreateTime).ThenBy(i => i.Id)
             .ToListAsync(cancellationToken);
         return items

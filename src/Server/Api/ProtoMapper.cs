@@ -6,6 +6,7 @@ using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Rights;
 using MhaRights.Server.Rights.Duties;
+using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Workflow;
 using V1 = MhaRights.Contracts.V1;
 
@@ -44,6 +45,8 @@ public static class ProtoMapper
             Etag = Etags.Format(p.Version),
             CreateTime = Ts(p.CreateTime),
             UpdateTime = Ts(p.UpdateTime),
+            NearestRelativeCopyAskedTime = Ts(p.NearestRelativeCopyAskedTime),
+            ObjectsToNearestRelativeCopy = p.ObjectsToNearestRelativeCopy,
         };
         if (p.DateOfBirth is { } dob)
         {
@@ -115,8 +118,24 @@ public static class ProtoMapper
             DueTimeLocal = LondonTime.Format(d.DueTime),
             Etag = Etags.Format(d.Version),
             UpdateTime = Ts(d.UpdateTime),
+            OralGivenTime = Ts(d.OralGivenTime),
+            WrittenGivenTime = Ts(d.WrittenGivenTime),
         };
         proto.PermittedActions.AddRange(PermittedActions(d));
+        if (DutyWorkflow.IsOpen(d.State))
+        {
+            var outstanding = Section132_3.Outstanding(d);
+            if (outstanding.HasFlag(OutstandingInformation.Oral))
+            {
+                proto.OutstandingInformation.Add(V1.InformationMode.Oral);
+            }
+
+            if (outstanding.HasFlag(OutstandingInformation.Written))
+            {
+                proto.OutstandingInformation.Add(V1.InformationMode.Written);
+            }
+        }
+
         return proto;
     }
 
@@ -194,6 +213,7 @@ public static class ProtoMapper
         {
             return NoticeWorkflow.IsOpen(d.State)
                 ? ["RecordNoticeSent", "RecordNoticeNotRequired", "MarkDutyNotApplicable"]
+                : d.State == DutyState.Missed ? ["RecordNoticeSent"]
                 : [];
         }
 

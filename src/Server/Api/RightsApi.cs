@@ -19,6 +19,7 @@ public sealed class RightsApi(
     PatientDirectory patients,
     RightsLifecycle lifecycle,
     ExplanationRecorder recorder,
+    NearestRelativeCopies nearestRelativeCopies,
     Domain.Worklists worklists,
     AuthorityWorklists authorityWorklists,
     ICommunicationNeeds communicationNeeds,
@@ -158,6 +159,7 @@ public sealed class RightsApi(
             }
 
             var patient = await patients.GetAsync(patientId, ct);
+            NearestRelativeCopies.RequireAsked(duty, patient);
             var recipient = RequestValidator.OrNull(request.Recipient) ?? patient.NearestRelativeName ?? "the nearest relative";
             await lifecycle.MarkNoticeSentAsync(duty, sent.Value, request.Method.Trim(), recipient, ct);
         });
@@ -184,6 +186,11 @@ public sealed class RightsApi(
             }
 
             await lifecycle.MarkNoticeNotRequiredAsync(duty, note, Now, ct);
+            if (request.Reason == RecordNoticeNotRequiredRequest.Types.Reason.PatientObjects && NearestRelativeCopies.IsCopy(duty.Kind))
+            {
+                // The patient's answer is the patient's, not this copy's: it is kept and applies to the other copies too.
+                await nearestRelativeCopies.RecordAnswerAsync(patientId, Domain.Duties.NearestRelativeSharing.Objects, Now, ct);
+            }
         });
     }
 
@@ -270,11 +277,13 @@ public sealed class RightsApi(
         MhaRights.Server.Patients.Patient patient;
         List<DutyEntity> open;
         IReadOnlyList<CommunicationNeedInfo> needs;
+        IReadOnlyList<CommunicationNeedInfo> unconfirmedNeeds;
         await using (await ReadConnection.OpenAsync(db, ct))
         {
             patient = await ReadQueries.PatientAsync(db, patientId, ct);
             open = await ReadQueries.OpenDutiesByOpenTimeAsync(db, patientId, ct);
             needs = await communicationNeeds.ForPatientAsync(patientId, ct);
+            unconfirmedNeeds = await communicationNeeds.UnconfirmedForPatientAsync(patientId, ct);
         }
 
         var briefing = new RightsBriefing
@@ -284,7 +293,7 @@ public sealed class RightsApi(
             InterpreterNeeded = patient.InterpreterNeeded,
         };
         briefing.OpenDuties.AddRange(open.Where(d => !DutyRules.IsNotice(d.Kind)).Select(ProtoMapper.ToProto));
-        foreach (var need in needs)
+        foreach (var (need, unconfirmed) in needs.Select(n => (n, false)).Concat(unconfirmedNeeds.Select(n => (n, true))))
         {
             briefing.CommunicationNeeds.Add(new CommunicationNeed
             {
@@ -292,6 +301,7 @@ public sealed class RightsApi(
                 CategoryDisplay = need.CategoryDisplay,
                 SnomedCode = need.SnomedCode,
                 Display = need.Display,
+                Unconfirmed = unconfirmed,
             });
         }
 

@@ -39,6 +39,12 @@ public sealed class Patient : IVersioned
 
     public string? NearestRelativeContact { get; set; }
 
+    /// <summary>When the patient was last asked whether they object to the nearest relative getting copies (s132(4)); null = never asked.</summary>
+    public DateTime? NearestRelativeCopyAskedTime { get; set; }
+
+    /// <summary>The answer given at <see cref="NearestRelativeCopyAskedTime"/>: true when the patient objects.</summary>
+    public bool ObjectsToNearestRelativeCopy { get; set; }
+
     public DateTime CreateTime { get; set; }
 
     public DateTime UpdateTime { get; set; }

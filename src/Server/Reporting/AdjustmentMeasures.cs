@@ -88,8 +88,8 @@ internal static class AdjustmentMeasures
         var measures = new List<MeasureResult>
         {
             flags,
-            ComplianceReportService.Ratio(MeasureCatalog.AdjustmentReviewsOverdue, groups, g => g.Overdue, g => g.Patients, patientDimensions),
-            ComplianceReportService.Ratio(MeasureCatalog.UnmetCommunicationNeeds, communication, c => c.Unmet, c => c.Attempts, episodeDimensions),
+            ComplianceReportService.Ratio(MeasureCatalog.AdjustmentReviewsOverdue, groups, g => g.Overdue, g => g.Patients, patientDimensions, queries.Policy.SuppressHeadlineOnSmallNumerator),
+            ComplianceReportService.Ratio(MeasureCatalog.UnmetCommunicationNeeds, communication, c => c.Unmet, c => c.Attempts, episodeDimensions, queries.Policy.SuppressHeadlineOnSmallNumerator),
         };
         return new AdjustmentReport(measures, flaggedIds.Select(ResourceNames.Patient).ToList());
     }

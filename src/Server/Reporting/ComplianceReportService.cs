@@ -125,16 +125,17 @@ public sealed class ComplianceReportService(
     }
 
     /// <summary>Rolls cells up into the headline and each breakdown, then suppresses small numbers.</summary>
-    internal static MeasureResult Ratio(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Counter numerator, Counter denominator, IReadOnlyList<DimensionSpec> dimensions) =>
-        Ratio(definition, cells, c => c[numerator], c => c[denominator], dimensions);
+    internal MeasureResult Ratio(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Counter numerator, Counter denominator, IReadOnlyList<DimensionSpec> dimensions) =>
+        Ratio(definition, cells, c => c[numerator], c => c[denominator], dimensions, policy.SuppressHeadlineOnSmallNumerator);
 
     /// <summary>Rolls any keyed rows up into the headline and each breakdown, then suppresses small numbers.</summary>
-    internal static MeasureResult Ratio<T>(MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> numerator, Func<T, long> denominator, IReadOnlyList<DimensionSpec> dimensions)
+    internal static MeasureResult Ratio<T>(
+        MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> numerator, Func<T, long> denominator, IReadOnlyList<DimensionSpec> dimensions, bool suppressHeadlineOnSmallNumerator)
         where T : IReportKeys
     {
         var totalNumerator = cells.Sum(numerator);
         var totalDenominator = cells.Sum(denominator);
-        var headline = RatioFigures(totalNumerator, totalDenominator, SmallNumberSuppression.IsSmall(totalNumerator, totalDenominator) ? SuppressionReason.SmallNumber : SuppressionReason.None);
+        var headline = RatioFigures(totalNumerator, totalDenominator, SmallNumberSuppression.Headline(totalNumerator, totalDenominator, suppressHeadlineOnSmallNumerator));
         var breakdowns = dimensions.Select(dimension =>
         {
             var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: c)))
@@ -274,7 +275,10 @@ public sealed class ComplianceReportService(
                 + ". Months are Europe/London calendar months.",
             "Initial-explanation SLAs (trust policy in force when the report was run): " + SlaSummary() + ".",
             $"Small numbers: any group with a numerator or denominator below {SmallNumberSuppression.Threshold} is suppressed (no numbers returned); further groups are "
-                + "suppressed where the headline minus the visible groups would otherwise reveal a suppressed group.",
+                + "suppressed where the headline minus the visible groups would otherwise reveal a suppressed group. "
+                + (policy.SuppressHeadlineOnSmallNumerator
+                    ? $"A headline is suppressed when its numerator or denominator is below {SmallNumberSuppression.Threshold} (trust setting)."
+                    : $"A ratio headline is suppressed only when its denominator is below {SmallNumberSuppression.Threshold}; a small numerator over a larger population is shown."),
             "Ethnic category, sex, date of birth and the episode's hospital and ward are as currently recorded: the service keeps no history of these fields, "
                 + "so a report as of an earlier date uses today's values for them.",
         };

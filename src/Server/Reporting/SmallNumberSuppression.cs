@@ -21,6 +21,14 @@ public static class SmallNumberSuppression
 
     public static bool IsSmall(long numerator, long denominator) => numerator < Threshold || denominator < Threshold;
 
+    /// <summary>
+    /// A ratio headline: withheld when its denominator is small; when only its numerator is small, withheld only if
+    /// the trust's rule says so (<c>Policy:SuppressHeadlineOnSmallNumerator</c>, default false). Showing it reveals
+    /// no group: every group's numerator is at most the headline's, so every group is then withheld (primary).
+    /// </summary>
+    public static SuppressionReason Headline(long numerator, long denominator, bool suppressOnSmallNumerator) =>
+        denominator < Threshold || (suppressOnSmallNumerator && numerator < Threshold) ? SuppressionReason.SmallNumber : SuppressionReason.None;
+
     /// <summary>The suppression of each row of one breakdown (same order as <paramref name="rows"/>).</summary>
     public static SuppressionReason[] Apply(IReadOnlyList<(long Numerator, long Denominator)> rows)
     {

@@ -11,6 +11,14 @@ public sealed record CommunicationNeedInfo(string CategoryCode, string CategoryD
 public interface ICommunicationNeeds
 {
     Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Needs on a record identified but not yet confirmed by a clinician: not binding on an attempt, but shown in the
+    /// rights briefing (marked unconfirmed) so staff do not explain rights to a deaf patient without an interpreter
+    /// while the record waits for confirmation.
+    /// </summary>
+    Task<IReadOnlyList<CommunicationNeedInfo>> UnconfirmedForPatientAsync(string patientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CommunicationNeedInfo>>([]);
 }
 
 /// <summary>Used until an adjustments implementation is registered: no recorded needs.</summary>

@@ -39,8 +39,12 @@ public sealed record CommunicationNeedResult(string CategoryCode, bool Met, stri
 /// Records explanation attempts and applies them to their duty; corrects and voids them for the MHA office. An
 /// attempt is immutable: a correction is a new attempt linked to the one it replaces, which stays readable.
 /// </summary>
-public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, ICallerContext caller, ICommunicationNeeds communicationNeeds, TimeProvider time)
+public sealed class ExplanationRecorder(
+    MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, NearestRelativeCopies nearestRelativeCopies, ICallerContext caller, ICommunicationNeeds communicationNeeds, TimeProvider time)
 {
+    /// <summary>ErrorInfo metadata "rule" when UNDERSTOOD is refused because a communication need was not met.</summary>
+    public const string CommunicationNeedNotMetRule = "COMMUNICATION_NEED_NOT_MET";
+
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
     public async Task<ExplanationAttempt> RecordAsync(RightsDuty duty, AttemptDetails details, string? correctsId, CancellationToken cancellationToken)
@@ -61,6 +65,11 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
         }
 
         await RequireCommunicationNeedsAddressedAsync(duty.PatientId, details.CommunicationNeeds, cancellationToken);
+        if (details.Outcome == AttemptOutcome.Understood)
+        {
+            await RequireCommunicationNeedsMetAsync(duty.PatientId, details, cancellationToken);
+        }
+
         var who = caller.Caller;
         var attempt = new ExplanationAttempt
         {
@@ -109,17 +118,18 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
             duty.FirstAttemptTime = details.AttemptTime;
         }
 
-        await ApplyOutcomeAsync(duty, attempt, cancellationToken);
-
-        if (details.NearestRelativeSharing == NearestRelativeSharing.Objects)
+        if (details.OralGiven && (duty.OralGivenTime is null || details.AttemptTime > duty.OralGivenTime))
         {
-            await lifecycle.ApplyPatientObjectionAsync(
-                duty.PatientId,
-                $"The patient objected to the nearest relative receiving a copy when rights were explained on {LondonTime.Format(details.AttemptTime)} (s132(4)).",
-                details.AttemptTime,
-                cancellationToken);
+            duty.OralGivenTime = details.AttemptTime;
         }
 
+        if (details.WrittenGiven && (duty.WrittenGivenTime is null || details.AttemptTime > duty.WrittenGivenTime))
+        {
+            duty.WrittenGivenTime = details.AttemptTime;
+        }
+
+        await ApplyOutcomeAsync(duty, attempt, cancellationToken);
+        await nearestRelativeCopies.RecordAnswerAsync(duty.PatientId, details.NearestRelativeSharing, details.AttemptTime, cancellationToken);
         return attempt;
     }
 
@@ -165,6 +175,8 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
             .OrderByDescending(a => a.AttemptTime)
             .ToListAsync(cancellationToken);
         duty.FirstAttemptTime = previous.Count == 0 ? null : previous.Min(a => a.AttemptTime);
+        duty.OralGivenTime = previous.Where(a => a.OralGiven).Select(a => (DateTime?)a.AttemptTime).Max();
+        duty.WrittenGivenTime = previous.Where(a => a.WrittenGiven).Select(a => (DateTime?)a.AttemptTime).Max();
         if (correction is null && previous.Count > 0 && duty.State == DutyState.Due)
         {
             await ApplyOutcomeAsync(duty, previous[0], cancellationToken);
@@ -202,17 +214,55 @@ public sealed class ExplanationRecorder(MhaRightsDbContext db, AuditLog audit, R
     }
 
     /// <summary>
-    /// legal-a (issue 14): an s130D duty is met only by giving the IMHA information (§1.3); an attempt recorded with
+    /// s130D: an s130D duty is met only by giving the IMHA information (§1.3); an attempt recorded with
     /// imha_information_given=false leaves it awaiting explanation (a re-attempt is scheduled) whatever the outcome.
     /// </summary>
     private static bool MeetsImhaDuty(RightsDuty duty, ExplanationAttempt attempt) =>
         duty.Kind != DutyKind.Section130D || attempt.ImhaInformationGiven;
+
+    /// <summary>
+    /// The patient cannot be recorded as having understood information given without the adjustment they need
+    /// (Equality Act 2010 s20; section-132.md §2.6): an answered need marked not met, or an interpreter the patient
+    /// record says is needed but was not used, refuses an UNDERSTOOD outcome. Staff record NOT_UNDERSTOOD or UNABLE
+    /// instead, which schedules a re-attempt with the need met.
+    /// </summary>
+    private async Task RequireCommunicationNeedsMetAsync(string patientId, AttemptDetails details, CancellationToken cancellationToken)
+    {
+        var unmet = details.CommunicationNeeds.Where(n => !n.Met).Select(n => $"{n.CategoryCode} ({n.Detail})").ToList();
+        var interpreterNeeded = await db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefaultAsync(cancellationToken);
+        if (interpreterNeeded && !details.InterpreterUsed)
+        {
+            unmet.Add("the patient record says an interpreter is needed and attempt.interpreter_used is false");
+        }
+
+        if (unmet.Count > 0)
+        {
+            throw new PreconditionFailedException(
+                CommunicationNeedNotMetRule,
+                "The outcome cannot be UNDERSTOOD while a communication need was not met: " + string.Join("; ", unmet)
+                    + ". Record the outcome as NOT_UNDERSTOOD or UNABLE (a re-attempt is scheduled) and explain again with the need met.");
+        }
+    }
 
     private async Task ApplyOutcomeAsync(RightsDuty duty, ExplanationAttempt attempt, CancellationToken cancellationToken)
     {
         var context = lifecycle.Context(duty, cause: duty.LastTrigger.ToString());
         var machine = DutyWorkflow.For(context);
         duty.UpdateTime = attempt.AttemptTime;
+        var outstanding = Section132_3.Outstanding(duty);
+        if (attempt.Outcome == AttemptOutcome.Understood && MeetsImhaDuty(duty, attempt) && outstanding != OutstandingInformation.None)
+        {
+            // s132(3): understood, but not yet given both orally and in writing. The duty keeps its state and
+            // deadline (it can still become overdue) and lists what is missing; a planned re-attempt is due now.
+            if (duty.State == DutyState.ReattemptScheduled)
+            {
+                duty.NextAttemptTime = attempt.AttemptTime;
+            }
+
+            audit.Record(new AuditEntry("ExplanationIncomplete", context.Resource, duty.PatientId, duty.State.ToString(), duty.State.ToString(), duty.LastTrigger.ToString(), Section132_3.Describe(duty, outstanding)));
+            return;
+        }
+
         if (attempt.Outcome == AttemptOutcome.Understood && MeetsImhaDuty(duty, attempt))
         {
             duty.UnderstoodTime = attempt.AttemptTime;

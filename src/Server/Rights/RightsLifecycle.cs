@@ -116,10 +116,14 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
 
         if (current is null)
         {
-            // Nothing is in force any more: every remaining duty, including s133 notices, is closed.
+            // Nothing is in force any more. An s133 notice still unsent is not closed silently: the discharge came
+            // before the nearest relative was told, which is recorded as MISSED (section-132.md §1.4).
             foreach (var duty in open.Where(d => IsStillOpen(d) && d.Kind == DutyKind.Section133DischargeNotice))
             {
-                await EndDutyAsync(duty, null, at, cancellationToken);
+                // Due by the discharge at the latest: the compliance report counts it from now, and a late notice
+                // sent after the discharge can never count as on time.
+                duty.DueTime = duty.DueTime is { } due && due < at ? due : at;
+                await ResolveNoticeAsync(duty, NoticeEvent.DischargedBeforeNotice, $"Missed: discharged on {LondonTime.Format(at)} before the s133 notice was sent.", at, cancellationToken);
             }
         }
     }
@@ -296,7 +300,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
             {
                 await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, NoticeWorkflow.NoNearestRelativeNote, at, cancellationToken);
             }
-            else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified
+            else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified && !patient.ObjectsToNearestRelativeCopy
                 && duty.State == DutyState.NotRequired && NoticeWorkflow.IsNoNearestRelative(duty.ResolutionNote))
             {
                 duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc();
@@ -313,7 +317,7 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     public async Task ApplyPatientObjectionAsync(string patientId, string note, DateTime at, CancellationToken cancellationToken)
     {
         var notices = (await OpenDutiesAsync(patientId, cancellationToken))
-            .Where(d => d.Kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D);
+            .Where(d => d.Kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D && NoticeWorkflow.IsOpen(d.State));
         foreach (var duty in notices)
         {
             await ResolveNoticeAsync(duty, NoticeEvent.NoticeNotRequired, note, at, cancellationToken);

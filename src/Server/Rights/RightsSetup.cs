@@ -25,6 +25,8 @@ public sealed class TrustPolicySettings
 
     public int? DischargeNoticeLeadDays { get; set; }
 
+    public bool? SuppressHeadlineOnSmallNumerator { get; set; }
+
     public TrustPolicy ToPolicy()
     {
         var defaults = new TrustPolicy();
@@ -48,6 +50,7 @@ public sealed class TrustPolicySettings
             CommunityPeriodicInterval = CommunityPeriodicIntervalMonths is { } c ? Period.FromMonths(c) : defaults.CommunityPeriodicInterval,
             NearestRelativeCopyTarget = NearestRelativeCopyTargetDays is { } n ? Period.FromDays(n) : defaults.NearestRelativeCopyTarget,
             DischargeNoticeLead = DischargeNoticeLeadDays is { } d ? Period.FromDays(d) : defaults.DischargeNoticeLead,
+            SuppressHeadlineOnSmallNumerator = SuppressHeadlineOnSmallNumerator ?? defaults.SuppressHeadlineOnSmallNumerator,
         };
         var problems = policy.Validate();
         if (problems.Count > 0)
@@ -69,6 +72,7 @@ public static class RightsSetup
         services.AddSingleton(configuration.GetSection(SweeperOptions.SectionName).Get<SweeperOptions>() ?? new SweeperOptions());
         services.AddScoped<RightsLifecycle>();
         services.AddScoped<ExplanationRecorder>();
+        services.AddScoped<NearestRelativeCopies>();
         services.AddScoped<Worklists>();
         services.AddScoped<AuthorityWorklists>();
         services.TryAddScoped<ICommunicationNeeds, NoCommunicationNeeds>();

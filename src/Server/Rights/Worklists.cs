@@ -38,7 +38,7 @@ public sealed class Worklists(MhaRightsDbContext db)
         [WorklistKind.ReattemptsDue] = (Explanations, [DutyState.ReattemptScheduled], true),
         [WorklistKind.RemindersDue] = (Explanations, [DutyState.ReminderDue], false),
         [WorklistKind.NearestRelativeCopies] = ([DutyKind.NearestRelativeCopy132, DutyKind.NearestRelativeCopy130D], [DutyState.Due, DutyState.Overdue], false),
-        [WorklistKind.DischargeNotices] = ([DutyKind.Section133DischargeNotice], [DutyState.Due, DutyState.Overdue], false),
+        [WorklistKind.DischargeNotices] = ([DutyKind.Section133DischargeNotice], [DutyState.Due, DutyState.Overdue, DutyState.Missed], false),
         [WorklistKind.TribunalReferences] = ([DutyKind.TribunalReference68_7], [DutyState.Due, DutyState.Overdue], false),
     };
 

@@ -14,6 +14,9 @@ public enum NoticeEvent
     Supersede,
     Close,
     MarkNotApplicable,
+
+    /// <summary>s133: the patient was discharged before the notice was sent.</summary>
+    DischargedBeforeNotice,
 }
 
 /// <summary>
@@ -25,6 +28,9 @@ public static class NoticeWorkflow
 {
     public const string NoNearestRelativeNote = "No nearest relative identified.";
 
+    /// <summary>Every resolution note recording a patient's objection (s132(4)) starts with this.</summary>
+    public const string PatientObjectsNote = "The patient objects";
+
     private static readonly DutyState[] Open = [DutyState.Due, DutyState.Overdue];
 
     public static bool IsOpen(DutyState state) => Open.Contains(state);
@@ -32,6 +38,10 @@ public static class NoticeWorkflow
     /// <summary>True when a resolution note records that no nearest relative was identified.</summary>
     public static bool IsNoNearestRelative(string? resolutionNote) =>
         resolutionNote?.StartsWith(NoNearestRelativeNote, StringComparison.Ordinal) == true;
+
+    /// <summary>True when a resolution note records that the patient objected to the nearest relative receiving a copy.</summary>
+    public static bool IsPatientObjection(string? resolutionNote) =>
+        resolutionNote?.StartsWith(PatientObjectsNote, StringComparison.Ordinal) == true;
 
     public static WorkflowMachine<DutyState, NoticeEvent> For(TransitionContext<RightsDuty> context) =>
         WorkflowMachine.Create<DutyState, NoticeEvent, RightsDuty>(
@@ -45,6 +55,7 @@ public static class NoticeWorkflow
         (DutyState.Sent, _) => "This notice has been sent, so it is complete and cannot be changed.",
         (DutyState.NotRequired, NoticeEvent.NoticeSent or NoticeEvent.NoticeNotRequired) =>
             "This notice was recorded as not required; it becomes due again only when a nearest relative is identified.",
+        (DutyState.Missed, _) => "The patient was discharged before this notice was sent; it can only be recorded as sent late.",
         (DutyState.Superseded or DutyState.Closed or DutyState.NotApplicable, _) =>
             $"This notice is {TransitionMessages.Words(state)}; nothing more can be recorded against it.",
         _ => null,
@@ -59,7 +70,8 @@ public static class NoticeWorkflow
                 .Permit(NoticeEvent.NoticeNotRequired, DutyState.NotRequired)
                 .Permit(NoticeEvent.Supersede, DutyState.Superseded)
                 .Permit(NoticeEvent.Close, DutyState.Closed)
-                .Permit(NoticeEvent.MarkNotApplicable, DutyState.NotApplicable);
+                .Permit(NoticeEvent.MarkNotApplicable, DutyState.NotApplicable)
+                .Permit(NoticeEvent.DischargedBeforeNotice, DutyState.Missed);
         }
 
         m.Configure(DutyState.Due)
@@ -69,9 +81,11 @@ public static class NoticeWorkflow
             .PermitIf(
                 NoticeEvent.NoticeRequiredAgain,
                 DutyState.Due,
-                () => IsNoNearestRelative(c.Entity.ResolutionNote),
-                "it was not required only because no nearest relative was identified")
+                () => IsNoNearestRelative(c.Entity.ResolutionNote) || IsPatientObjection(c.Entity.ResolutionNote),
+                "it was not required only because no nearest relative was identified or the patient objected")
             .Permit(NoticeEvent.Close, DutyState.Closed);
+        // A missed s133 notice can still be sent late; it keeps counting as not on time.
+        m.Configure(DutyState.Missed).Permit(NoticeEvent.NoticeSent, DutyState.Sent);
         m.Configure(DutyState.Sent);
         m.Configure(DutyState.Superseded);
         m.Configure(DutyState.Closed);

@@ -49,6 +49,8 @@ public sealed class CrashRecoveryTests
                                 ExplainedBy = "Jo Nurse",
                                 ExplainedByRole = "Staff nurse",
                                 OralGiven = true,
+                                WrittenGiven = true,
+                                LeafletId = "DH-S2",
                                 Outcome = i % 2 == 0 ? AttemptOutcome.Understood : AttemptOutcome.NotUnderstood,
                             },
                         }, headers);

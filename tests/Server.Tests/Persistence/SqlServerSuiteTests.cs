@@ -73,6 +73,8 @@ public sealed class SqlServerSuiteTests
                     ExplainedBy = "Jo Nurse",
                     ExplainedByRole = "Staff nurse",
                     OralGiven = true,
+                    WrittenGiven = true,
+                    LeafletId = "DH-S2",
                     Outcome = AttemptOutcome.Understood,
                 },
             });

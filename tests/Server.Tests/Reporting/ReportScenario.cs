@@ -51,6 +51,8 @@ internal static class ReportScenario
         this TestApp app, RightsDuty duty, DateTimeOffset at, AttemptOutcome outcome, Action<ExplanationAttempt>? configure = null)
     {
         var attempt = Scenario.Attempt(app, outcome, at);
+        // The patient is asked about the nearest relative's copy (s132(4)), so the datasets can send copies.
+        attempt.NearestRelativeSharing = NearestRelativeSharing.Agrees;
         configure?.Invoke(attempt);
         var response = await app.Rights.RecordExplanationAttemptAsync(new RecordExplanationAttemptRequest { Parent = duty.Name, Attempt = attempt });
         return response.Attempt;

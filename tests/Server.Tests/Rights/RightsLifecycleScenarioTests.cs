@@ -120,10 +120,10 @@ public sealed class RightsLifecycleScenarioTests
         Assert.All(copies, c =>
         {
             Assert.Equal(RightsDuty.Types.State.NotRequired, c.State);
-            Assert.Contains("objected", c.ResolutionNote, StringComparison.Ordinal);
+            Assert.Contains("objects", c.ResolutionNote, StringComparison.Ordinal);
         });
         var audit = (await app.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { ResourcePrefix = copies[0].Name })).Events;
-        Assert.Contains(audit, e => e.ToState == "NotRequired" && e.Reason.Contains("objected", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.ToState == "NotRequired" && e.Reason.Contains("objects", StringComparison.Ordinal));
         var worklist = await app.Rights.ListWorklistItemsAsync(new ListWorklistItemsRequest { Kind = WorklistKind.NearestRelativeCopies });
         Assert.Empty(worklist.Items);
     }

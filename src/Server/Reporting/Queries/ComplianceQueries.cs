@@ -204,6 +204,9 @@ internal sealed partial class ComplianceQueries
     private readonly RightsRuleSet _rules;
     private readonly ExpressionExpander _expander;
 
+    /// <summary>The trust policy the report runs under (SLAs, headline suppression rule).</summary>
+    public TrustPolicy Policy => _policy;
+
     public ComplianceQueries(MhaRightsDbContext db, ReportRequest request, DateTime asOf, TrustPolicy policy, RightsRuleSet rules, ReportMonths months)
     {
         _db = db;

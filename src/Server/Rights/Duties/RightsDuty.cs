@@ -38,6 +38,12 @@ public sealed class RightsDuty : IVersioned
 
     public DateTime? UnderstoodTime { get; set; }
 
+    /// <summary>Latest standing attempt that gave the information orally (s132(3)); null until one has.</summary>
+    public DateTime? OralGivenTime { get; set; }
+
+    /// <summary>Latest standing attempt that gave the information in writing (s132(3)); null until one has.</summary>
+    public DateTime? WrittenGivenTime { get; set; }
+
     public DateTime? ResolvedTime { get; set; }
 
     public string? ResolutionNote { get; set; }
@@ -87,6 +93,7 @@ public enum DutyState
     Superseded = 9,
     Closed = 10,
     NotApplicable = 11,
+    Missed = 12,
 }
 
 /// <summary>Why a duty opened or re-explanation was raised (section-132.md §8.3). Values align with

@@ -53,6 +53,14 @@ public sealed record TrustPolicy
     /// </summary>
     public Period RevocationReferenceTarget { get; init; } = Period.FromDays(7);
 
+    /// <summary>
+    /// Compliance report: also withhold a ratio headline whose denominator is 5 or more when only its numerator is
+    /// below 5 (e.g. "3 of 120 not understood"). Default false: a trust-wide headline over a large population does not
+    /// identify anyone, and withholding it hid exactly the rare failures the report exists to show. A trust whose
+    /// disclosure rule says otherwise sets it. Group rows are unaffected (always suppressed, with secondary suppression).
+    /// </summary>
+    public bool SuppressHeadlineOnSmallNumerator { get; init; }
+
     public Duration SlaFor(Provision provision) =>
         SlaOverrides.TryGetValue(provision, out var sla) ? sla : InitialExplanationSla;
 

@@ -696,6 +696,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("NearestRelativeCopyAskedTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("NearestRelativeName")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -712,6 +715,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<bool>("ObjectsToNearestRelativeCopy")
+                        .HasColumnType("bit");
 
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(16)
@@ -971,6 +977,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("OpenTime")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("OralGivenTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasMaxLength(63)
@@ -1015,6 +1024,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<string>("Ward")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("WrittenGivenTime")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("Id");
 

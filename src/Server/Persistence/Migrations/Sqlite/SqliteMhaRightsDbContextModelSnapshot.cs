@@ -691,6 +691,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NearestRelativeCopyAskedTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NearestRelativeName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -707,6 +710,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ObjectsToNearestRelativeCopy")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(16)
@@ -966,6 +972,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("OpenTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OralGivenTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasMaxLength(63)
@@ -1009,6 +1018,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Ward")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WrittenGivenTime")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
