@@ -92,6 +92,30 @@ public static class MhaRightsErrorReasons
     public const string WriteNotCommitted = "WRITE_NOT_COMMITTED";
 
     /// <summary>
+    /// <c>UNAVAILABLE</c>: the database write lock was held elsewhere longer than the server's write-lock timeout;
+    /// nothing was written. Retry later with the same request_id.
+    /// </summary>
+    public const string DatabaseBusy = "DATABASE_BUSY";
+
+    /// <summary>
+    /// <c>UNAVAILABLE</c>: the server's database is read-only; nothing was written. An operations problem: retrying
+    /// helps only once it is fixed (the server's health reports NOT_SERVING meanwhile).
+    /// </summary>
+    public const string DatabaseReadOnly = "DATABASE_READ_ONLY";
+
+    /// <summary>
+    /// <c>UNAVAILABLE</c>: the disk holding the server's database is full; nothing was written. As for
+    /// <see cref="DatabaseReadOnly"/>.
+    /// </summary>
+    public const string DatabaseFull = "DATABASE_FULL";
+
+    /// <summary>
+    /// <c>UNAVAILABLE</c>: the server's database file could not be written (I/O error); nothing was written. As for
+    /// <see cref="DatabaseReadOnly"/>.
+    /// </summary>
+    public const string DatabaseIoError = "DATABASE_IO_ERROR";
+
+    /// <summary>
     /// <c>INTERNAL</c>: an unexpected server failure, logged by the server. Not part of the <c>ErrorReason</c>
     /// enum; report it with the time and <see cref="MhaRightsException.RequestId"/>.
     /// </summary>

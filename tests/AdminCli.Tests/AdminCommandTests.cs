@@ -65,6 +65,28 @@ public sealed class AdminCommandTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Contains("yes", verifyTable.Stdout);
     }
 
+    [Fact]
+    public async Task AuditCheckpoint_KeptByTheAuditor_VerifyWithItValidThenTamperedCheckpointFails()
+    {
+        await Cli.App.CreatePatientAsync();
+
+        var checkpoint = await Cli.RunAsAsync(Roles.Auditor, "audit", "checkpoint");
+        var file = Path.Combine(Directory.CreateTempSubdirectory("mharights-cli-cp-").FullName, "mine.txt");
+        await File.WriteAllTextAsync(file, "# kept off the server\n" + checkpoint.Stdout);
+        var verify = await Cli.RunAsAsync(Roles.Auditor, "audit", "verify", "--checkpoints", file, "-o", "json");
+        var parts = checkpoint.Stdout.Trim().Split(' ');
+        await File.WriteAllTextAsync(file, $"{long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) + 5} {parts[1]} {parts[2]} {parts[3]}\n");
+        var forged = await Cli.RunAsAsync(Roles.Auditor, "audit", "verify", "--checkpoints", file);
+
+        Assert.True(checkpoint.ExitCode == 0, checkpoint.ToString());
+        Assert.Equal(4, parts.Length);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(verify.Json()["valid"]!.GetValue<bool>());
+        Assert.True(verify.Json()["checkpointsChecked"]!.GetValue<int>() >= 1);
+        Assert.Equal(ExitCodes.Failure, forged.ExitCode);
+        Assert.Contains("BadSignature", forged.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("mermaid", "stateDiagram")]
     [InlineData("dot", "digraph")]

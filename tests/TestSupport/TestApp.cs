@@ -23,6 +23,9 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>A Sunday in GMT, before the 29 March 2026 clock change.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The audit chain key of every test database (the template's events are chained with it).</summary>
+    public const string ChainKey = "bWhhcmlnaHRzLXRlc3QtYXVkaXQtY2hhaW4ta2V5LTMyYnl0ZXMhIQ==";
+
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
     /// <summary>One API key per role, created in the template database (so every test database has them).</summary>
@@ -92,6 +95,8 @@ public sealed class TestApp : IAsyncDisposable
             .. TestDatabase.ServerArguments(connectionString),
             $"--Database:DataDirectory={directory}",
             "--Sweeper:Enabled=false",
+            "--Idempotency:SweepEnabled=false",
+            "--Audit:ChainKey=" + ChainKey,
             "--Server:Url=",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
@@ -211,6 +216,8 @@ public sealed class TestApp : IAsyncDisposable
         var builder = ServerApp.CreateBuilder(
         [
             .. TestDatabase.ServerArguments(connectionString),
+            $"--Database:DataDirectory={directory}",
+            "--Audit:ChainKey=" + ChainKey,
             "--Sweeper:Enabled=false",
             "--Server:Url=",
             "--Logging:LogLevel:Default=Warning",

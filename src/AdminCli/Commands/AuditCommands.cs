@@ -23,7 +23,8 @@ internal static class AuditCommands
         "audit",
         "The audit trail: who changed what, and whether the hash chain is intact",
         List(context),
-        Verify(context));
+        Verify(context),
+        Checkpoint(context));
 
     private static Command List(CliContext context)
     {
@@ -74,31 +75,103 @@ internal static class AuditCommands
             });
     }
 
-    private static Command Verify(CliContext context) => CommandKit.Leaf(
+    private static Command Verify(CliContext context)
+    {
+        var checkpoints = CommandKit.Text("--checkpoints", "A file of checkpoints kept from `audit checkpoint` (one per line) to hold the chain against", "file");
+        return CommandKit.Leaf(
         context,
         "verify",
-        "Walk the hash chain; exit code 1 when an event was edited, removed or reordered (auditors and admins)",
-        ["mharights audit verify", "mharights audit verify -o json"],
-        [],
+        "Walk the hash chain and check it against the signed checkpoints; exit code 1 on any damage (auditors and admins)",
+        ["mharights audit verify", "mharights audit verify --checkpoints my-checkpoints.txt -o json"],
+        [checkpoints],
         async (parseResult, cancellationToken) =>
         {
             var client = context.Client(parseResult);
-            var result = await client.Audit.VerifyAuditChainAsync(cancellationToken);
+            var request = new VerifyAuditChainRequest();
+            if (parseResult.GetValue(checkpoints) is { } file)
+            {
+                request.Checkpoints.AddRange(await ReadCheckpointsAsync(file, cancellationToken));
+            }
+
+            var result = await client.Audit.VerifyAuditChainAsync(request, cancellationToken);
             context.Output(parseResult).WriteItem(
                 result,
                 [
                     new("Valid", r => r.Valid ? "yes" : "NO"),
                     new("Events checked", r => r.EventsChecked.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new("First invalid sequence", r => r.FirstInvalidSequence == 0 ? string.Empty : r.FirstInvalidSequence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Damage", r => r.Damage == AuditDamage.Unspecified ? string.Empty : r.Damage.ToString()),
+                    new("Checkpoints checked", r => r.CheckpointsChecked.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new("Problem", r => r.Problem),
                 ],
                 r => OutputWriter.ProtoJson(r));
             if (!result.Valid)
             {
-                context.Stderr.WriteLine($"error: the audit chain does not verify at sequence {result.FirstInvalidSequence}: {result.Problem}");
+                context.Stderr.WriteLine($"error: the audit chain does not verify at sequence {result.FirstInvalidSequence} ({result.Damage}): {result.Problem}");
                 return ExitCodes.Failure;
             }
 
             return ExitCodes.Ok;
         });
+    }
+
+    private static Command Checkpoint(CliContext context) => CommandKit.Leaf(
+        context,
+        "checkpoint",
+        "Have the server sign a checkpoint of the verified chain head; prints it as one line to keep off the server (auditors and admins)",
+        ["mharights audit checkpoint >> my-checkpoints.txt", "mharights audit checkpoint -o json"],
+        [],
+        async (parseResult, cancellationToken) =>
+        {
+            var client = context.Client(parseResult);
+            var checkpoint = await client.Audit.CreateAuditCheckpointAsync(cancellationToken);
+            var output = context.Output(parseResult);
+            if (output.Format == OutputFormat.Json)
+            {
+                output.WriteJson(OutputWriter.ProtoJson(checkpoint));
+            }
+            else
+            {
+                // Just the line on stdout, so `>> file` builds the auditor's own checkpoint file.
+                output.WriteText(checkpoint.Line);
+            }
+
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>Reads checkpoint lines ("sequence hash time signature"); blank lines and #-comments are skipped.</summary>
+    private static async Task<List<AuditCheckpoint>> ReadCheckpointsAsync(string path, CancellationToken cancellationToken)
+    {
+        string[] lines;
+        try
+        {
+            lines = await File.ReadAllLinesAsync(path, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw CliException.Usage($"cannot read --checkpoints {path}: {ex.Message}");
+        }
+
+        var result = new List<AuditCheckpoint>();
+        foreach (var (line, number) in lines.Select((l, i) => (l.Trim(), i + 1)))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split(' ');
+            if (parts.Length != 4
+                || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+                || !DateTime.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var time)
+                || time.Kind != DateTimeKind.Utc)
+            {
+                throw CliException.Usage($"{path} line {number} is not a checkpoint line (sequence hash time signature)");
+            }
+
+            result.Add(new AuditCheckpoint { Sequence = sequence, Hash = parts[1], CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(time), Signature = parts[3], Line = line });
+        }
+
+        return result;
+    }
 }

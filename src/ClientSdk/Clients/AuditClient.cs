@@ -51,4 +51,24 @@ public class AuditClient
     /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
     public virtual Task<VerifyAuditChainResponse> VerifyAuditChainAsync(CancellationToken cancellationToken = default) =>
         VerifyAuditChainAsync(new VerifyAuditChainRequest(), cancellationToken);
+
+    /// <summary>
+    /// Has the server write a signed checkpoint of the verified chain head to its checkpoint log and returns it;
+    /// keep <see cref="AuditCheckpoint.Line"/> outside the server and pass it back to
+    /// <see cref="VerifyAuditChainAsync(VerifyAuditChainRequest, CancellationToken)"/> to detect deletions.
+    /// </summary>
+    /// <param name="request">The (empty) request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The newest checkpoint.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request (FAILED_PRECONDITION when the chain does
+    /// not verify since the last checkpoint) or could not be reached.</exception>
+    public virtual Task<AuditCheckpoint> CreateAuditCheckpointAsync(CreateAuditCheckpointRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.ReadAsync("AuditService.CreateAuditCheckpoint", request, _grpc.CreateAuditCheckpointAsync, cancellationToken);
+
+    /// <summary>Writes and returns a signed checkpoint of the verified chain head (see the overload).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The newest checkpoint.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    public virtual Task<AuditCheckpoint> CreateAuditCheckpointAsync(CancellationToken cancellationToken = default) =>
+        CreateAuditCheckpointAsync(new CreateAuditCheckpointRequest(), cancellationToken);
 }

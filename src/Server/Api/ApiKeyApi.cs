@@ -15,6 +15,10 @@ public sealed class ApiKeyApi(MhaRightsDbContext db, UnitOfWork unitOfWork, ApiK
     /// <summary>Keys must be rotated: at most two years.</summary>
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(731);
 
+    internal const string SecretShownOnce =
+        "This request_id was already answered. The secret is shown only once, in the first response, and is not stored; "
+        + "if it was lost, revoke this key and create a new one.";
+
     public override Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
         var key = request.ApiKey ?? throw new ValidationFailedException("api_key", "is required");
@@ -39,7 +43,15 @@ public sealed class ApiKeyApi(MhaRightsDbContext db, UnitOfWork unitOfWork, ApiK
             (var created, secret) = store.Create(key.DisplayName.Trim(), key.Role, expire!.Value, caller.Caller);
             Func<CreateApiKeyResponse> respond = () => new CreateApiKeyResponse { ApiKey = ToProto(created, now), Secret = secret };
             return Task.FromResult(respond);
-        }, context.CancellationToken);
+        }, WithoutSecret, context.CancellationToken);
+    }
+
+    /// <summary>What the idempotency record keeps of CreateApiKey's response: never the secret (docs/security.md).</summary>
+    private static CreateApiKeyResponse WithoutSecret(CreateApiKeyResponse response)
+    {
+        response.Secret = string.Empty;
+        response.SecretNotice = SecretShownOnce;
+        return response;
     }
 
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)

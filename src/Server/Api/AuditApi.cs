@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MhaRights.Server.Api;
 
 /// <summary>mharights.v1.AuditService: read-only; there is no way to change an event through the API.</summary>
-public sealed class AuditApi(MhaRightsDbContext db, AuditChain chain) : AuditService.AuditServiceBase
+public sealed class AuditApi(MhaRightsDbContext db, AuditChain chain, AuditCheckpoints checkpoints) : AuditService.AuditServiceBase
 {
     public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
     {
@@ -60,13 +60,64 @@ public sealed class AuditApi(MhaRightsDbContext db, AuditChain chain) : AuditSer
 
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
-        var result = await chain.VerifyAsync(context.CancellationToken);
+        var v = new RequestValidator();
+        if (request.Checkpoints.Count > 1000)
+        {
+            v.Add("checkpoints", "must be at most 1000");
+        }
+
+        var supplied = new List<Audit.AuditCheckpoint>();
+        for (var i = 0; i < request.Checkpoints.Count && i < 1000; i++)
+        {
+            var c = request.Checkpoints[i];
+            var time = v.Timestamp($"checkpoints[{i}].create_time", c.CreateTime, required: true);
+            if (c.Sequence <= 0)
+            {
+                v.Add($"checkpoints[{i}].sequence", "must be positive");
+            }
+
+            if (!IsHex64(c.Hash))
+            {
+                v.Add($"checkpoints[{i}].hash", "must be 64 hex digits");
+            }
+
+            if (!IsHex64(c.Signature))
+            {
+                v.Add($"checkpoints[{i}].signature", "must be 64 hex digits");
+            }
+
+            if (time is not null)
+            {
+                supplied.Add(new Audit.AuditCheckpoint(c.Sequence, c.Hash, time.Value, c.Signature));
+            }
+        }
+
+        v.ThrowIfInvalid();
+        var result = await chain.VerifyAsync(supplied, context.CancellationToken);
         return new VerifyAuditChainResponse
         {
             Valid = result.Valid,
             EventsChecked = result.EventsChecked,
             FirstInvalidSequence = result.FirstInvalidSequence,
             Problem = result.Problem ?? string.Empty,
+            Damage = (Contracts.V1.AuditDamage)(int)result.Damage,
+            CheckpointsChecked = result.CheckpointsChecked,
         };
     }
+
+    public override async Task<Contracts.V1.AuditCheckpoint> CreateAuditCheckpoint(CreateAuditCheckpointRequest request, ServerCallContext context)
+    {
+        var checkpoint = await checkpoints.WriteAsync(context.CancellationToken)
+            ?? throw new PreconditionFailedException("audit_chain", "The audit trail is empty: there is nothing to checkpoint yet.");
+        return new Contracts.V1.AuditCheckpoint
+        {
+            Sequence = checkpoint.Sequence,
+            Hash = checkpoint.Hash,
+            CreateTime = ProtoMapper.Ts(checkpoint.Time),
+            Signature = checkpoint.Signature,
+            Line = checkpoint.ToLine(),
+        };
+    }
+
+    private static bool IsHex64(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
 }

@@ -90,6 +90,10 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 reused.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "request_id", Description = ri.Message });
                 return Build(Code.InvalidArgument, ri.Message, ErrorReasons.RequestIdReused,
                     new Dictionary<string, string> { ["request_id"] = ri.RequestId }, reused);
+            case DatabaseUnavailableException du:
+                // An operational condition, not a bug: one line at Warning, no stack trace.
+                LogDatabaseUnavailable(logger, context.Method, du.Reason, du.Cause?.Message ?? du.Message);
+                return Build(Code.Unavailable, du.Message, du.Reason, new Dictionary<string, string>());
             case WriteNotCommittedException wn:
                 LogNotCommitted(logger, context.Method, wn.Cause);
                 return Build(Code.Unavailable, wn.Message, ErrorReasons.WriteNotCommitted, new Dictionary<string, string>());
@@ -110,6 +114,16 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
     }
 
+    /// <summary>The answer to request bytes that do not decode as the method's request message (raised by the
+    /// request marshaller, Hosting/StrictRequestMethodProvider.cs, before any interceptor runs).</summary>
+    public static RpcException MalformedRequest(string messageType)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "request", Description = $"is not a valid {messageType} protobuf message" });
+        return Build(Code.InvalidArgument, $"The request body is not a valid {messageType} message.", ErrorReasons.InvalidArgument,
+            new Dictionary<string, string> { ["fields"] = "request" }, badRequest);
+    }
+
     private static RpcException Build(Code code, string message, string reason, Dictionary<string, string> metadata, Google.Protobuf.IMessage? detail = null)
     {
         var info = new ErrorInfo { Reason = reason, Domain = ErrorReasons.Domain };
@@ -123,6 +137,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
         return status.ToRpcException();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A write in {Method} was refused: {Reason} ({Detail})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write in {Method} was not committed")]
     private static partial void LogNotCommitted(ILogger logger, string method, Exception exception);

@@ -21,9 +21,12 @@ public sealed record AuditEntry(
 /// <summary>
 /// Collects the audit events of one unit of work and appends them, hash-chained, in the same transaction as the
 /// change they describe — so a change is never committed without its audit trail, nor the other way round.
+/// The chain hash is keyed (AuditChainKey); appending costs one read of the chain tail and one HMAC per event.
 /// </summary>
-public sealed class AuditLog(ICallerContext caller, TimeProvider time)
+public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChainKey? chainKey = null, AuditCheckpoints? checkpoints = null)
 {
+    private bool _checkpointDue;
+
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private readonly List<AuditEntry> _pending = [];
@@ -37,7 +40,22 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
 
     public void Record(AuditEntry entry) => _pending.Add(entry);
 
-    public void Discard() => _pending.Clear();
+    public void Discard()
+    {
+        _pending.Clear();
+        _checkpointDue = false;
+    }
+
+    /// <summary>Called once the transaction that appended the events is committed: asks for a checkpoint when the
+    /// chain crossed a multiple of Audit:CheckpointEvery (written in the background, off the request path).</summary>
+    public void Committed()
+    {
+        if (_checkpointDue)
+        {
+            _checkpointDue = false;
+            checkpoints?.Request();
+        }
+    }
 
     /// <summary>Adds the pending events to the context with their sequence numbers and chained hashes.
     /// Must run inside the write transaction (under the write gate).</summary>
@@ -54,7 +72,10 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(cancellationToken);
+        var key = chainKey ?? throw new InvalidOperationException("No audit chain key is configured.");
         var sequence = last?.Sequence ?? 0;
+        var every = checkpoints?.Every ?? long.MaxValue;
+        var firstBlock = sequence / every;
         var previousHash = last?.Hash ?? GenesisHash;
         var actor = ActingAs ?? caller.Caller;
         // Whole microseconds: the finest time PostgreSQL stores, so the hash of what is read back matches.
@@ -82,19 +103,27 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
                 PreviousHash = previousHash,
                 Hash = string.Empty,
             };
-            evt.Hash = ComputeHash(evt);
+            evt.Hash = key.Hash(evt);
             previousHash = evt.Hash;
             db.AuditEvents.Add(evt);
         }
 
         _pending.Clear();
+        _checkpointDue |= sequence / every != firstBlock;
     }
 
-    /// <summary>The chain hash: SHA-256 over the previous hash and every recorded field, in a fixed order.</summary>
-    public static string ComputeHash(AuditEvent e)
+    /// <summary>
+    /// Unkeyed SHA-256 of the canonical form, for synthetic datasets (bench) only: the server's chain is keyed
+    /// (AuditChainKey.Hash), and events hashed this way do not verify.
+    /// </summary>
+    public static string ComputeHash(AuditEvent e) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
+
+    /// <summary>Every recorded field and the previous hash, in a fixed order, unit-separated.</summary>
+    public static string Canonical(AuditEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var canonical = string.Join('\u001f',
+        return string.Join('\u001f',
             e.Sequence.ToString(CultureInfo.InvariantCulture),
             e.PreviousHash,
             e.EventTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture),
@@ -110,6 +139,5 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time)
             e.Reason ?? string.Empty,
             e.RequestId ?? string.Empty,
             e.DetailsJson ?? string.Empty);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -95,6 +95,18 @@ public sealed class WriteNotCommittedException(Exception inner)
     public Exception Cause { get; } = inner;
 }
 
+/// <summary>
+/// The database cannot take writes now — its lock held past Database:WriteLockTimeout, read-only, full or failing
+/// (Persistence/DatabaseFailures.cs): UNAVAILABLE with <see cref="Reason"/>; nothing was written.
+/// </summary>
+public sealed class DatabaseUnavailableException(string reason, string message, Exception? cause)
+    : DomainException(message)
+{
+    public string Reason { get; } = reason;
+
+    public Exception? Cause { get; } = cause;
+}
+
 /// <summary>The stable ErrorInfo reasons; documented in protos/mharights/v1/common.proto (ErrorReason).</summary>
 public static class ErrorReasons
 {
@@ -112,4 +124,8 @@ public static class ErrorReasons
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string CommunicationNeedUnaddressed = "COMMUNICATION_NEED_UNADDRESSED";
     public const string WriteNotCommitted = "WRITE_NOT_COMMITTED";
+    public const string DatabaseBusy = "DATABASE_BUSY";
+    public const string DatabaseReadOnly = "DATABASE_READ_ONLY";
+    public const string DatabaseFull = "DATABASE_FULL";
+    public const string DatabaseIoError = "DATABASE_IO_ERROR";
 }

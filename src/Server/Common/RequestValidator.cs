@@ -44,13 +44,64 @@ public sealed partial class RequestValidator
         return true;
     }
 
-    /// <summary>Optional string bounded in length (0 = may be empty).</summary>
+    /// <summary>Optional string bounded in length (0 = may be empty), holding no forbidden characters.</summary>
     public void MaxLength(string field, string? value, int max)
     {
         if (value is not null && value.Length > max)
         {
             Add(field, $"must be at most {max} characters");
         }
+        else
+        {
+            PlainText(field, value);
+        }
+    }
+
+    /// <summary>
+    /// Refuses control characters (C0, DEL, C1) and the bidirectional embedding, override and isolate characters
+    /// (U+202A–U+202E, U+2066–U+2069), which make stored text display as something other than what it is (in
+    /// reports, the CLI and audit listings). Free-text fields (<see cref="AllowsLineBreaks"/>) may hold tab and
+    /// line breaks. Every text check of this class goes through here, so no field can forget it.
+    /// </summary>
+    public bool PlainText(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value) || FirstForbidden(value, AllowsLineBreaks(field)) < 0)
+        {
+            return true;
+        }
+
+        Add(field, AllowsLineBreaks(field)
+            ? "must not contain control characters (other than tab and line breaks) or bidirectional formatting characters"
+            : "must not contain control characters or bidirectional formatting characters");
+        return false;
+    }
+
+    /// <summary>Index of the first character <see cref="PlainText"/> refuses, or -1.</summary>
+    public static int FirstForbidden(string value, bool allowLineBreaks)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if ((char.IsControl(c) && !(allowLineBreaks && c is '\t' or '\n' or '\r'))
+                || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Free-text fields — notes, comments, reasons, summaries, details, addresses — may span lines;
+    /// names, codes, ids and filters may not.</summary>
+    public static bool AllowsLineBreaks(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        return name is "reason" or "summary" or "detail" or "address" or "free_text"
+            || name.EndsWith("note", StringComparison.Ordinal)
+            || name.EndsWith("comment", StringComparison.Ordinal);
     }
 
     /// <summary>Required string bounded in length.</summary>

@@ -17,6 +17,9 @@ namespace MhaRights.Server.Hosting;
 /// </summary>
 public static class ServerApp
 {
+    /// <summary>Process exit code when the configuration is refused at start (e.g. cleartext on a public address).</summary>
+    public const int ExitConfigurationRefused = 2;
+
     /// <param name="contentRoot">
     /// Where appsettings.json is read from. Program passes the application's own folder, so the server started from
     /// any working directory (e.g. <c>dotnet run --project src/Server</c> from the repository root) still gets its
@@ -35,7 +38,15 @@ public static class ServerApp
         builder.Services.AddScoped<ICallerContext, HttpCallerContext>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditChain>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions());
+        builder.Services.AddSingleton(sp => AuditChainKey.Load(sp.GetRequiredService<AuditOptions>(), sp.GetRequiredService<DatabaseOptions>()));
+        builder.Services.AddSingleton<AuditCheckpoints>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpoints>());
         builder.Services.AddMhaRightsPersistence(builder.Configuration);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(IdempotencyOptions.SectionName).Get<IdempotencyOptions>() ?? new IdempotencyOptions());
+        builder.Services.AddSingleton<IdempotencyRetention>();
+        builder.Services.AddSingleton<WriteHealth>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRetention>());
         builder.Services.AddMhaRightsSecurity(builder.Configuration);
         builder.Services.AddPatients();
         builder.Services.AddLegalStatus();
@@ -53,6 +64,8 @@ public static class ServerApp
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
         });
+        // Undecodable request bytes answer INVALID_ARGUMENT, not UNKNOWN (StrictRequestMethodProvider).
+        StrictRequestMethodProvider<object>.Replace(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         if (serverOptions.EnableReflection)
         {

@@ -30,6 +30,12 @@ public sealed class DatabaseOptions
     /// (bounds the latency added by batching and how long another process waits for the write lock).</summary>
     public TimeSpan GroupCommitMaxBatchTime { get; set; } = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>
+    /// SQLite: the longest a write waits for the database write lock (held by another process, or by this server's
+    /// own queue of writes) before it answers UNAVAILABLE (DATABASE_BUSY). Bounds a write's wait to about twice this.
+    /// </summary>
+    public TimeSpan WriteLockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Apply pending migrations at start (SQLite only; PostgreSQL and SQL Server migrate by the explicit command).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

@@ -53,12 +53,15 @@ public static class PersistenceSetup
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
+            Security.DataFolder.SecureSqliteFiles(options.ConnectionString);
             return options.ConnectionString;
         }
 
-        var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
-        return $"Data Source={Path.Combine(directory, "mharights.db")};Pooling=True";
+        // 0700 folder, 0600 files (Security/DataFolder.cs).
+        var directory = Security.DataFolder.Ensure(options.DataDirectory);
+        var connectionString = $"Data Source={Path.Combine(directory, "mharights.db")};Pooling=True";
+        Security.DataFolder.SecureSqliteFiles(connectionString);
+        return connectionString;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private readonly string _synchronous;
     private readonly int _maxUnits;
     private readonly TimeSpan _maxBatchTime;
+    private readonly TimeSpan _writeLockTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private SqliteConnection? _connection;
@@ -34,10 +35,17 @@ public sealed partial class SqliteGroupCommit : IDisposable
         _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
         // The writer keeps its own, unpooled connection: it stays open for the life of the process.
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
-        _synchronous = SqlitePragmaInterceptor.Validate(options.SqliteSynchronous);
         _maxUnits = Math.Max(1, options.GroupCommitMaxUnits);
         _maxBatchTime = options.GroupCommitMaxBatchTime;
+        _writeLockTimeout = options.WriteLockTimeout > TimeSpan.Zero ? options.WriteLockTimeout : TimeSpan.FromSeconds(5);
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY itself until DefaultTimeout (30 s by default) whatever
+        // busy_timeout says: bound it by the write-lock timeout too.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(_writeLockTimeout.TotalSeconds),
+        }.ToString();
+        _synchronous = SqlitePragmaInterceptor.Validate(options.SqliteSynchronous);
         _time = time;
     }
 
@@ -56,6 +64,21 @@ public sealed partial class SqliteGroupCommit : IDisposable
     /// <summary>Units waiting for the gate (tests use it to line up a batch).</summary>
     internal int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>Test hook: runs <paramref name="action"/> on the writer connection under the gate (e.g. to make it
+    /// read-only or full with a pragma).</summary>
+    internal async Task OnWriterAsync(Action<SqliteConnection> action)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            action(_connection ??= Open());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Test hook: runs under the gate just before COMMIT; throwing makes that COMMIT fail.</summary>
     internal Action? BeforeCommit { get; set; }
 
@@ -63,9 +86,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
     public async Task<WriteUnit> EnterAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queued);
+        bool entered;
         try
         {
-            await _gate.WaitAsync(cancellationToken);
+            // Bounded: behind a writer stuck on another process's lock, the queue must not wait for ever either.
+            entered = await _gate.WaitAsync(_writeLockTimeout, cancellationToken);
         }
         catch
         {
@@ -73,6 +98,13 @@ public sealed partial class SqliteGroupCommit : IDisposable
             Interlocked.Decrement(ref _queued);
             _ = FlushAsync();
             throw;
+        }
+
+        if (!entered)
+        {
+            Interlocked.Decrement(ref _queued);
+            _ = FlushAsync();
+            throw DatabaseFailures.Busy(null);
         }
 
         Interlocked.Decrement(ref _queued);
@@ -157,7 +189,9 @@ public sealed partial class SqliteGroupCommit : IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = SqlitePragmaInterceptor.PragmasFor(_synchronous);
+        // The writer's busy_timeout is the write-lock timeout: BEGIN IMMEDIATE gives up (SQLITE_BUSY) after it.
+        command.CommandText = SqlitePragmaInterceptor.PragmasFor(_synchronous)
+            + $" PRAGMA busy_timeout={(int)_writeLockTimeout.TotalMilliseconds};";
         command.ExecuteNonQuery();
         return connection;
     }

@@ -12,36 +12,51 @@ namespace MhaRights.Server.Persistence;
 /// events committed together with the change. Either all of it is written or none of it. On SQLite the unit runs
 /// inside a group-commit batch (SqliteGroupCommit) and is answered only after that batch is committed.
 /// </summary>
-public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, TimeProvider time)
+public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, ICallerContext caller, IdempotencyOptions idempotency, WriteHealth health, TimeProvider time)
 {
     /// <summary>
     /// Executes <paramref name="work"/>, which changes tracked entities and returns a function that builds the
     /// response once the new versions are stamped (so etags carry them). A repeated <paramref name="requestId"/>
     /// returns the first response without running the work again.
     /// </summary>
-    public async Task<TResponse> ExecuteAsync<TResponse>(
+    public Task<TResponse> ExecuteAsync<TResponse>(
         string method,
         string? requestId,
         IMessage request,
         Func<CancellationToken, Task<Func<TResponse>>> work,
         CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
+        ExecuteAsync(method, requestId, request, work, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="redactForStorage"/> turns the response into what the idempotency record may keep
+    /// (and a replay answers with), so a secret in the first response is never written to the database.
+    /// </summary>
+    public async Task<TResponse> ExecuteAsync<TResponse>(
+        string method,
+        string? requestId,
+        IMessage request,
+        Func<CancellationToken, Task<Func<TResponse>>> work,
+        Func<TResponse, TResponse>? redactForStorage,
+        CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(work);
-        if (!string.IsNullOrEmpty(requestId) && requestId.Length > 100)
+        if (!string.IsNullOrEmpty(requestId) && (requestId.Length > 100 || RequestValidator.FirstForbidden(requestId, allowLineBreaks: false) >= 0))
         {
-            throw new ValidationFailedException("request_id", "must be at most 100 characters");
+            throw new ValidationFailedException("request_id", "must be at most 100 characters, without control or bidirectional formatting characters");
         }
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
+        var callerPrincipal = caller.Caller.Principal;
         try
         {
-            return await InTransactionAsync(async ct =>
+            var committed = await InTransactionAsync(async ct =>
             {
                 if (!string.IsNullOrEmpty(requestId))
                 {
-                    var replay = await FindReplayAsync<TResponse>(method, requestId, requestHash, ct);
+                    var replay = await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, ct);
                     if (replay is not null)
                     {
                         return replay;
@@ -58,12 +73,14 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
                 await audit.AppendPendingAsync(db, ct);
                 if (!string.IsNullOrEmpty(requestId))
                 {
+                    var stored = redactForStorage is null ? response : redactForStorage(response.Clone());
                     db.IdempotencyRecords.Add(new IdempotencyRecord
                     {
+                        Caller = callerPrincipal,
                         Method = method,
                         RequestId = requestId,
                         RequestHash = requestHash,
-                        Response = response.ToByteArray(),
+                        Response = stored.ToByteArray(),
                         CreateTime = time.GetUtcNow().UtcDateTime,
                     });
                 }
@@ -71,13 +88,15 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
                 await db.SaveChangesAsync(ct);
                 return response;
             }, null, cancellationToken);
+            audit.Committed();
+            return committed;
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsWriteConflict(ex) || (ex is DbUpdateException update && DbErrors.IsUniqueViolation(update)))
         {
             // On a server database the same request_id may run twice at once (two instances, a client retry): the
             // loser collides with the winner's rows or its idempotency key. Answer with the winner's result.
             if (!string.IsNullOrEmpty(requestId)
-                && await FindReplayAsync<TResponse>(method, requestId, requestHash, CancellationToken.None) is { } replay)
+                && await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None) is { } replay)
             {
                 return replay;
             }
@@ -114,16 +133,17 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         }, cancellationToken);
     }
 
-    private Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InTransactionAsync<bool>(async ct =>
+        await InTransactionAsync<bool>(async ct =>
         {
             await work(ct);
             await audit.AppendPendingAsync(db, ct);
             await db.SaveChangesAsync(ct);
             return true;
         }, actingAs, cancellationToken);
+        audit.Committed();
     }
 
     /// <summary>
@@ -158,7 +178,17 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             }
         }
 
-        var unit = await groupCommit.EnterAsync(cancellationToken);
+        WriteUnit unit;
+        try
+        {
+            unit = await groupCommit.EnterAsync(cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseFailures.Unavailable(ex) is { } unavailable)
+        {
+            health.Failed(unavailable);
+            throw unavailable;
+        }
+
         T value = default!;
         Exception? failure = null;
         string? readConnectionString = null;
@@ -199,14 +229,28 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         }
         catch (Exception ex) when (ex is not DomainException)
         {
+            // A read-only or full database often makes SQLite roll the batch back itself: name that cause.
+            if ((DatabaseFailures.Unavailable(ex) ?? DatabaseFailures.Unavailable(failure)) is { } unavailable)
+            {
+                health.Failed(unavailable);
+                throw unavailable;
+            }
+
             throw new WriteNotCommittedException(ex);
         }
 
         if (failure is not null)
         {
+            if (DatabaseFailures.Unavailable(failure) is { } unavailable)
+            {
+                health.Failed(unavailable);
+                throw unavailable;
+            }
+
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
+        health.Succeeded();
         return value;
     }
 
@@ -241,13 +285,23 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         db.ChangeTracker.Clear();
     }
 
-    private async Task<TResponse?> FindReplayAsync<TResponse>(string method, string requestId, string requestHash, CancellationToken cancellationToken)
+    private async Task<TResponse?> FindReplayAsync<TResponse>(string callerPrincipal, string method, string requestId, string requestHash, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
         var record = await db.IdempotencyRecords.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Method == method && r.RequestId == requestId, cancellationToken);
+            .FirstOrDefaultAsync(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId, cancellationToken);
         if (record is null)
         {
+            return default;
+        }
+
+        if (record.CreateTime < time.GetUtcNow().UtcDateTime - idempotency.Retention)
+        {
+            // Expired but not swept yet: forget it now (in this transaction) so the id is a new request, exactly
+            // as it would be after the sweep.
+            await db.IdempotencyRecords
+                .Where(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId)
+                .ExecuteDeleteAsync(cancellationToken);
             return default;
         }
 

@@ -90,6 +90,7 @@ public static class AccessPolicy
         {
             ["ListAuditEvents"] = [Auditor, MhaOffice, Admin],
             ["VerifyAuditChain"] = [Auditor, Admin],
+            ["CreateAuditCheckpoint"] = [Auditor, Admin],
         },
         ["ApiKeyService"] = new()
         {

@@ -37,8 +37,7 @@ public static partial class BootstrapAdminKey
             return Task.CompletedTask;
         }, cancellationToken);
 
-        var directory = Path.GetFullPath(provider.GetRequiredService<DatabaseOptions>().DataDirectory);
-        Directory.CreateDirectory(directory);
+        var directory = DataFolder.Ensure(provider.GetRequiredService<DatabaseOptions>().DataDirectory);
         var path = Path.Combine(directory, FileName);
         File.Delete(path);
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

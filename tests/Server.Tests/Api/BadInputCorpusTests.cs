@@ -281,6 +281,31 @@ public sealed class BadInputCorpusTests(BadInputFixture fixture) : IClassFixture
         Add("CreateApiKey/expiry in past", "api_key.expire_time", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "x", Role = Roles.Auditor, ExpireTime = Scenario.At(f.App.Clock.GetUtcNow().AddDays(-1)) } }).ResponseAsync);
         Add("CreateApiKey/expiry beyond two years", "api_key.expire_time", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "x", Role = Roles.Auditor, ExpireTime = Scenario.At(f.App.Clock.GetUtcNow().AddYears(3)) } }).ResponseAsync);
         Add("RevokeApiKey/bad name", "name", f => f.ApiKeys.RevokeApiKeyAsync(new RevokeApiKeyRequest { Name = "keys/1" }).ResponseAsync);
+
+        // Control and bidirectional formatting characters (issue 15): refused in names, codes, ids, key names and
+        // filters; free-text notes may hold tab and line breaks but nothing else of the kind.
+        Add("CreatePatient/given name with NUL", "patient.given_name", f => CreatePatient(f, p => p.GivenName = "Al\u0000ex"));
+        Add("CreatePatient/family name with right-to-left override", "patient.family_name", f => CreatePatient(f, p => p.FamilyName = "Smith\u202Egpj.exe"));
+        Add("CreatePatient/family name with line break", "patient.family_name", f => CreatePatient(f, p => p.FamilyName = "Smith\nJones"));
+        Add("CreatePatient/given name with C1 control", "patient.given_name", f => CreatePatient(f, p => p.GivenName = "Alex\u0085"));
+        Add("CreatePatient/given name with DEL", "patient.given_name", f => CreatePatient(f, p => p.GivenName = "Alex\u007F"));
+        Add("CreatePatient/local id with bidi isolate", "patient.local_id", f => CreatePatient(f, p => p.LocalId = "RIO\u2066123"));
+        Add("CreatePatient/request id with escape", "request_id", f => CreatePatient(f, _ => { }, "req\u001b[2J"));
+        Add("CreatePatient/request id with bidi override", "request_id", f => CreatePatient(f, _ => { }, "req\u202D1"));
+        Add("SetNearestRelative/name with pop directional isolate", "nearest_relative.full_name", f => f.App.Patients.SetNearestRelativeAsync(new SetNearestRelativeRequest { Name = f.Patient.Name, NearestRelative = new NearestRelative { Status = NearestRelative.Types.Status.Identified, FullName = "Sam\u2069" } }).ResponseAsync);
+        Add("SetNearestRelative/relationship with tab", "nearest_relative.relationship", f => f.App.Patients.SetNearestRelativeAsync(new SetNearestRelativeRequest { Name = f.Patient.Name, NearestRelative = new NearestRelative { Status = NearestRelative.Types.Status.Identified, FullName = "Sam", Relationship = "mo\tther" } }).ResponseAsync);
+        Add("SetNearestRelative/address with bell", "nearest_relative.address", f => f.App.Patients.SetNearestRelativeAsync(new SetNearestRelativeRequest { Name = f.Patient.Name, NearestRelative = new NearestRelative { Status = NearestRelative.Types.Status.Identified, FullName = "Sam", Address = "1 High St\u0007" } }).ResponseAsync);
+        Add("StartEpisode/hospital with left-to-right embedding", "episode.hospital", f => Start(f, e => e.Hospital = "RXM\u202A01"));
+        Add("EndEpisode/note with NUL", "end_note", f => f.App.LegalStatus.EndEpisodeAsync(new EndEpisodeRequest { Name = f.Episode.Name, EndTime = Now(f), EndReason = LegalStatusEpisode.Types.EndReason.Other, EndNote = "ended\u0000" }).ResponseAsync);
+        Add("RecordExplanationAttempt/explainer with right-to-left override", "attempt.explained_by", f => Explain(f, a => a.ExplainedBy = "Jo\u202ENurse"));
+        Add("RecordExplanationAttempt/note with bidi override", "attempt.note", f => Explain(f, a => a.Note = "fine\u202Dnot fine"));
+        Add("RecordExplanationAttempt/leaflet language with control", "attempt.leaflet_language", f => Explain(f, a => a.LeafletLanguage = "en\u0001"));
+        Add("VoidExplanationAttempt/reason with form feed", "reason", f => f.App.Rights.VoidExplanationAttemptAsync(new VoidExplanationAttemptRequest { Name = f.Attempt.Name, Reason = "typo\u000C" }).ResponseAsync);
+        Add("ListAuditEvents/prefix with control", "resource_prefix", f => f.App.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { ResourcePrefix = "patients/\u0000" }).ResponseAsync);
+        Add("ListAuditEvents/prefix with line break", "resource_prefix", f => f.App.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { ResourcePrefix = "patients/\n" }).ResponseAsync);
+        Add("CreateApiKey/display name with right-to-left override", "api_key.display_name", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR\u202Etset", Role = Roles.Auditor, ExpireTime = Future(f) } }).ResponseAsync);
+        Add("CreateApiKey/display name with line break", "api_key.display_name", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR\r\nadmin", Role = Roles.Auditor, ExpireTime = Future(f) } }).ResponseAsync);
+        Add("VerifyAuditChain/checkpoint with bad hash", "checkpoints[0].hash", f => f.App.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest { Checkpoints = { new AuditCheckpoint { Sequence = 1, Hash = "x", Signature = new string('a', 64), CreateTime = Now(f) } } }).ResponseAsync);
         return cases;
     }
 }

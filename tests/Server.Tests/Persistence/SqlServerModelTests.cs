@@ -27,7 +27,7 @@ public sealed class SqlServerModelTests
             Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
         }
 
-        Assert.Contains("CONSTRAINT [PK_IdempotencyRecords] PRIMARY KEY ([Method], [RequestId])", script, StringComparison.Ordinal);
+        Assert.Contains("CONSTRAINT [PK_IdempotencyRecords] PRIMARY KEY ([Caller], [Method], [RequestId])", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX [IX_Patients_LocalId]", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX [IX_Patients_NhsNumber] ON [Patients] ([NhsNumber]) WHERE [NhsNumber] IS NOT NULL", script, StringComparison.Ordinal);
         Assert.Contains("CONSTRAINT [FK_RightsDuties_LegalStatusEpisodes_EpisodeId] FOREIGN KEY", script, StringComparison.Ordinal);

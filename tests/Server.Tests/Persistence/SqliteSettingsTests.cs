@@ -26,7 +26,7 @@ public sealed class SqliteSettingsTests
             Assert.Equal("wal", await PragmaAsync<string>(unit.Connection, "journal_mode", unit.Transaction));
             Assert.Equal(expected, await PragmaAsync<long>(unit.Connection, "synchronous", unit.Transaction));
             Assert.Equal(1L, await PragmaAsync<long>(unit.Connection, "foreign_keys", unit.Transaction));
-            Assert.Equal(10000L, await PragmaAsync<long>(unit.Connection, "busy_timeout", unit.Transaction));
+            Assert.Equal(5000L, await PragmaAsync<long>(unit.Connection, "busy_timeout", unit.Transaction));
         }
         finally
         {

@@ -756,6 +756,10 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("MhaRights.Server.Persistence.IdempotencyRecord", b =>
                 {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Method")
                         .HasMaxLength(150)
                         .HasColumnType("nvarchar(150)");
@@ -776,7 +780,7 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
 
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Caller", "Method", "RequestId");
 
                     b.HasIndex("CreateTime");
 

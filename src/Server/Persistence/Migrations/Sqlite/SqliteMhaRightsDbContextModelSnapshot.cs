@@ -751,6 +751,10 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("MhaRights.Server.Persistence.IdempotencyRecord", b =>
                 {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .HasMaxLength(150)
                         .HasColumnType("TEXT");
@@ -771,7 +775,7 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Caller", "Method", "RequestId");
 
                     b.HasIndex("CreateTime");
 
