@@ -180,12 +180,25 @@ public static class SummarisedReport
         var current = await reports.ComputeAsync(request, cancellationToken);
         var previousRequest = request with
         {
-            Start = request.Start - (request.End - request.Start),
+            Start = PreviousStart(request.Start, request.End),
             End = request.Start,
             AsOf = request.AsOf,
             Dimensions = [ReportDimension.Month],
         };
         var previous = await reports.ComputeAsync(previousRequest, cancellationToken);
         return current with { Summary = ReportSummary.Build(current, previous, targets), PreviousPeriod = previousRequest };
+    }
+
+    /// <summary>
+    /// The start of the previous period of the same calendar length in London (1 March to 1 May → 1 January to
+    /// 1 March), so months compare with months across the clock changes.
+    /// </summary>
+    public static DateTime PreviousStart(DateTime start, DateTime end)
+    {
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
+        var localStart = NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(start, DateTimeKind.Utc)).InZone(zone).LocalDateTime;
+        var localEnd = NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(end, DateTimeKind.Utc)).InZone(zone).LocalDateTime;
+        var length = NodaTime.Period.Between(localStart, localEnd);
+        return zone.AtLeniently(localStart - length).ToDateTimeUtc();
     }
 }

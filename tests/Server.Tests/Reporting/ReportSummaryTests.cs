@@ -63,4 +63,13 @@ public sealed class ReportSummaryTests
         Assert.Equal(95, targets.For(MeasureCatalog.NearestRelativeCopy));
         Assert.Equal(5, targets.AmberBand);
     }
+
+    [Fact]
+    public void PreviousStart_TwoCalendarMonthsAcrossTheClockChange_TwoCalendarMonthsBefore()
+    {
+        // 1 March 00:00 GMT to 1 May 00:00 BST (30 April 23:00 UTC) → from 1 January 00:00 GMT.
+        var previous = SummarisedReport.PreviousStart(new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 4, 30, 23, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), previous);
+    }
 }
