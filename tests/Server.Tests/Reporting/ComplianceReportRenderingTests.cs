@@ -240,36 +240,10 @@ public sealed partial class ComplianceReportRenderingTests(InitialExplanationDat
             Format = format,
         });
 
-    private static async Task<string> DumpDomAsync(string file, string profile)
-    {
-        var start = new ProcessStartInfo(Chromium.Path!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-extensions", "--virtual-time-budget=5000",
-            $"--user-data-dir={profile}", "--dump-dom", new Uri(file).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static Task<string> DumpDomAsync(string file, string profile) =>
+        RunChromiumAsync(profile, "--virtual-time-budget=5000", "--dump-dom", new Uri(file).AbsoluteUri);
 
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        var dom = await output;
-        var stderr = await errors;
-        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"chromium exited {process.ExitCode}: {stderr}"));
-        return dom;
-    }
-
-    private static Task RunChromiumAsync(string profile, params string[] arguments) =>
+    private static Task<string> RunChromiumAsync(string profile, params string[] arguments) =>
         RunAsync(Chromium.Path!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions", $"--user-data-dir={profile}", .. arguments]);
 
     private static async Task<string> RunAsync(string program, params string[] arguments)
