@@ -43,7 +43,7 @@ internal static partial class CliApplication
             if (parseResult.Errors.Count > 0 && parseResult.Action is not ExamplesHelpAction)
             {
                 var command = string.Join(' ', CommandPath(parseResult.CommandResult.Command));
-                WriteError(stderr, $"{string.Join("; ", parseResult.Errors.Select(e => e.Message.TrimEnd('.')))} (see '{command} --help')");
+                WriteError(stderr, $"{string.Join("; ", parseResult.Errors.Select(e => e.Message.TrimEnd('.')))}{DidYouMean(parseResult)} (see '{command} --help')");
                 return ExitCodes.Usage;
             }
 
@@ -155,7 +155,8 @@ internal static partial class CliApplication
             text.Append(" (").Append(reason).Append(')');
         }
 
-        var detail = exception.RpcStatus?.Message;
+        // A clerk's sentence when the reason is known; the server's description otherwise.
+        var detail = ClerkMessages.For(exception) ?? exception.RpcStatus?.Message;
         if (string.IsNullOrEmpty(detail))
         {
             detail = (exception.InnerException as RpcException)?.Status.Detail;
@@ -185,6 +186,21 @@ internal static partial class CliApplication
         }
 
         return text.ToString();
+    }
+
+    /// <summary>" - did you mean `rights`?" for the first unknown word that is close to a real one; empty otherwise.</summary>
+    private static string DidYouMean(ParseResult parseResult)
+    {
+        foreach (var token in parseResult.UnmatchedTokens)
+        {
+            var names = TypoSuggestions.For(token, parseResult.CommandResult.Command);
+            if (names.Count > 0)
+            {
+                return $" - did you mean {string.Join(" or ", names.Select(n => $"`{n}`"))}?";
+            }
+        }
+
+        return string.Empty;
     }
 
     private static string SafeAddress(CliContext context, ParseResult parseResult)

@@ -46,7 +46,7 @@ internal static class AttemptCommands
     private static Command Record(CliContext context)
     {
         var target = CommandKit.Arg("target", "The duty (patients/.../duties/...) or the patient (local id, NHS number, name) with --duty");
-        var dutyKind = CommandKit.Text("--duty", $"Which open duty, when a patient is given (default s132(1)): {LegalNames.DutyChoices}", "duty");
+        var dutyKind = CommandKit.Text("--duty", $"Which open duty, when a patient is given (default s132-1): {LegalNames.DutyChoices}", "duty");
         var by = CommandKit.Required("--by", "Who explained (name as in the EPR)", "name");
         var role = CommandKit.Required("--role", "Their role, e.g. \"Staff nurse\"", "role");
         var outcome = CommandKit.Required("--outcome", ProtoEnums.Choices<AttemptOutcome>(), "outcome");

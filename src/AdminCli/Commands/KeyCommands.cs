@@ -31,7 +31,7 @@ internal static class KeyCommands
     {
         var name = CommandKit.Required("--name", "Who or what holds the key (1-200 characters)", "text");
         var role = CommandKit.Required("--role", "epr-integration, clinician, mha-office, auditor or admin", "role");
-        var expires = CommandKit.Text("--expires", "When it stops working (date or time, at most 2 years ahead; default 1 year)", "date");
+        var expires = CommandKit.Text("--expires", "When it stops working: a date means the end of that day, London time (or a date and time; at most 2 years ahead; default 1 year)", "date");
         return CommandKit.Leaf(
             context,
             "create",
@@ -41,7 +41,7 @@ internal static class KeyCommands
             async (parseResult, cancellationToken) =>
             {
                 var expiry = parseResult.GetValue(expires) is { } text
-                    ? TimeText.Parse(text, "--expires", context.Clock, allowDateOnly: true)
+                    ? TimeText.ParseExpiry(text, "--expires", context.Clock)
                     : context.Clock.GetUtcNow().AddYears(1);
                 var client = context.Client(parseResult);
                 var response = await client.ApiKeys.CreateApiKeyAsync(

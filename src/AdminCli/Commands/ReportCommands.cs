@@ -19,6 +19,9 @@ internal static class ReportCommands
         new("Median h", m => m.HasMedianHours ? m.MedianHours.ToString("0.0", CultureInfo.InvariantCulture) : string.Empty),
         new("P90 h", m => m.HasP90Hours ? m.P90Hours.ToString("0.0", CultureInfo.InvariantCulture) : string.Empty),
         new("Suppressed", m => m.Suppressed ? "yes (fewer than 5)" : string.Empty),
+        new("Target", m => m.HasTarget ? m.Target.ToString("0.#", CultureInfo.InvariantCulture) : string.Empty),
+        new("Status", m => ProtoEnums.Display(m.RagStatus)),
+        new("Trend", m => ProtoEnums.Display(m.Trend)),
     ];
 
     public static Command Build(CliContext context) => CommandKit.Group(

@@ -101,7 +101,7 @@ internal static class StatusCommands
         return CommandKit.Leaf(
             context,
             "change",
-            "Change the provision (s5(2)->s2, s2->s3, s38->s37...): ends the episode in force and opens the next",
+            "Change the provision (s5-2->s2, s2->s3, s38->s37...): ends the episode in force and opens the next",
             ["mharights status change RIO-000123 --provision s3 --at \"2026-03-20 16:00\""],
             [target, provision, suspended, hospital, ward, at],
             async (parseResult, cancellationToken) =>

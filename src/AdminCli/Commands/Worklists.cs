@@ -13,13 +13,16 @@ internal static class Worklists
         new("Name", i => i.PatientDisplayName),
         new("Duty", i => LegalNames.Display(i.Duty?.Kind ?? DutyKind.Unspecified)),
         new("State", i => ProtoEnums.Display(i.Duty?.State ?? RightsDuty.Types.State.Unspecified)),
-        new("Provision", i => LegalNames.Display(i.Duty?.Provision ?? Provision.Unspecified)),
-        new("Hospital", i => i.Duty?.Hospital),
-        new("Ward", i => i.Duty?.Ward),
+        new("Provision", i => LegalNames.Display(i.Duty?.Provision ?? Provision.Unspecified), DropOrder: 1),
+        new("Hospital", i => i.Duty?.Hospital, DropOrder: 2),
+        new("Ward", i => i.Duty?.Ward, DropOrder: 3),
         new("Action by (London)", i => TimeText.Format(i.ActionTimeLocal, i.ActionTime)),
-        new("Past due", i => i.PastDue ? "yes" : "no"),
-        new("Attempts", i => (i.Duty?.AttemptCount ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("Duty name", i => i.Duty?.Name),
+        // The duty's own state, as the server's sweep sets it, so this column agrees with `rights overdue` (the
+        // item's past_due only compares the action time with the clock, which differs until the sweep has run).
+        new("Overdue", i => i.Duty?.State == RightsDuty.Types.State.Overdue ? "yes" : "no"),
+        new("Attempts", i => (i.Duty?.AttemptCount ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture), DropOrder: 4),
+        // The resource name is long; a narrow terminal leaves it out first (commands also take PATIENT --duty KIND).
+        new("Duty name", i => i.Duty?.Name, DropOrder: 5),
     ];
 
     public static Command Build(CliContext context, string name, WorklistKind kind, string description, string example)

@@ -154,7 +154,8 @@ internal sealed class CliContext(
         });
 
         // Redirected tables are read in editors and logs: do not squash them to the default 80 columns.
-        console.Profile.Width = terminal.StdoutIsTerminal && terminal.Width is { } width ? width : 1000;
+        // A terminal of unknown width is taken as the classic 80 columns.
+        console.Profile.Width = terminal.StdoutIsTerminal ? terminal.Width ?? 80 : 1000;
         return console;
     }
 }

@@ -30,8 +30,12 @@ internal static class OutputFormats
     };
 }
 
-/// <summary>One column of a table or CSV: a header and how to get the cell text from an item.</summary>
-internal sealed record Column<T>(string Header, Func<T, string?> Value);
+/// <summary>
+/// One column of a table or CSV: a header and how to get the cell text from an item. A table too wide for the
+/// terminal leaves out the columns with the highest <paramref name="DropOrder"/> first (0: always shown); CSV and
+/// JSON always have every column.
+/// </summary>
+internal sealed record Column<T>(string Header, Func<T, string?> Value, int DropOrder = 0);
 
 /// <summary>
 /// Writes command results to stdout in the chosen format. JSON is one document (an array for lists) written with
@@ -74,9 +78,34 @@ internal sealed class OutputWriter(TextWriter stdout, OutputFormat format, Func<
                     return;
                 }
 
-                WriteTable(columns.Select(c => c.Header).ToArray(), items.Select(i => columns.Select(c => c.Value(i)).ToArray()));
+                var shown = FitToWidth(columns, items, tableConsole(TextWriter.Null).Profile.Width);
+                if (shown.Count < columns.Count)
+                {
+                    stderr.WriteLine($"Not shown to fit the terminal: {string.Join(", ", columns.Except(shown).Select(c => c.Header))} (-o csv or -o json has every column).");
+                }
+
+                WriteTable(shown.Select(c => c.Header).ToArray(), items.Select(i => shown.Select(c => c.Value(i)).ToArray()));
                 break;
         }
+    }
+
+    /// <summary>The columns to show in <paramref name="width"/> characters: optional ones are left out, highest drop order first, until the rest fit.</summary>
+    internal static IReadOnlyList<Column<T>> FitToWidth<T>(IReadOnlyList<Column<T>> columns, IReadOnlyList<T> items, int width)
+    {
+        // Natural width: the longest cell or header (a long name counts as 30: it is cut anyway) plus the gap.
+        var natural = columns.ToDictionary(c => c, c => Math.Min(30, items.Select(i => c.Value(i)?.Length ?? 0).Append(c.Header.Length).Max()) + 2);
+        var shown = columns.ToList();
+        foreach (var optional in columns.Where(c => c.DropOrder > 0).OrderByDescending(c => c.DropOrder))
+        {
+            if (shown.Sum(c => natural[c]) <= width)
+            {
+                break;
+            }
+
+            shown.Remove(optional);
+        }
+
+        return shown;
     }
 
     /// <summary>One resource: a two-column field/value table, a one-row CSV, or a JSON object.</summary>
@@ -128,26 +157,28 @@ internal sealed class OutputWriter(TextWriter stdout, OutputFormat format, Func<
     {
         // kubectl-style: headers and aligned columns, no box, so the table also reads well in a log or an e-mail.
         var table = new Table().Border(TableBorder.None);
-        foreach (var header in headers)
+        var materialised = rows.ToList();
+        using var buffer = new StringWriter();
+        var console = tableConsole(buffer);
+        var widths = ColumnWidths(headers, materialised, console.Profile.Width);
+        for (var i = 0; i < headers.Count; i++)
         {
-            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))) { Padding = new Padding(0, 0, 2, 0) });
+            table.AddColumn(new TableColumn(new Text(Cut(headers[i], widths[i]), new Style(decoration: Decoration.Bold))) { Padding = new Padding(0, 0, 2, 0) });
         }
 
         foreach (var row in rows)
         {
             // Text, not Markup: patient names and notes must never be read as markup ("[" in a note).
-            table.AddRow(row.Select(cell => (IRenderable)new Text(cell ?? string.Empty)).ToArray());
+            table.AddRow(row.Select((cell, i) => (IRenderable)new Text(Cut(cell ?? string.Empty, widths[i]))).ToArray());
         }
 
         // Rendered to a buffer first so that the padding Spectre adds after the last column can be trimmed.
-        using var buffer = new StringWriter();
         if (title is not null)
         {
             buffer.WriteLine(title);
         }
 
-
-        tableConsole(buffer).Write(table);
+        console.Write(table);
         foreach (var line in buffer.ToString().Split('\n'))
         {
             var trimmed = line.TrimEnd();
@@ -159,6 +190,34 @@ internal sealed class OutputWriter(TextWriter stdout, OutputFormat format, Func<
 
         stdout.Flush();
     }
+
+    /// <summary>
+    /// How wide each column may be so the table fits <paramref name="width"/>: a cell is cut with "…" rather than
+    /// wrapped over lines that break the columns (-o csv or -o json give every value in full). The widest column gives
+    /// way first, down to 12 characters, then the next widest, so short codes and times stay whole.
+    /// </summary>
+    internal static int[] ColumnWidths(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string?>> rows, int width)
+    {
+        const int Gap = 2;
+        const int Floor = 12;
+        var widths = headers.Select((h, i) => rows.Select(r => i < r.Count ? r[i]?.Length ?? 0 : 0).Append(h.Length).Max()).ToArray();
+        var excess = widths.Sum() + (Gap * widths.Length) - width;
+        foreach (var i in Enumerable.Range(0, widths.Length).OrderByDescending(i => widths[i]))
+        {
+            if (excess <= 0)
+            {
+                break;
+            }
+
+            var give = Math.Min(excess, Math.Max(0, widths[i] - Floor));
+            widths[i] -= give;
+            excess -= give;
+        }
+
+        return widths;
+    }
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : text[..Math.Max(0, width - 1)] + "…";
 
     /// <summary>Raw text that is itself the data (a graph, a FHIR bundle).</summary>
     public void WriteText(string text)

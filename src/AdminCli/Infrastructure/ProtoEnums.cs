@@ -137,9 +137,18 @@ internal static class LegalNames
         [DutyKind.TribunalReference687] = "s68(7)",
     };
 
-    public const string ProvisionExamples = "s2, s3, s5(2), s37/41, s136, cto (or the proto name, e.g. PROVISION_SECTION_3)";
+    /// <summary>Other names the office uses for a provision: the CTO by the section that makes it, the recall by s17E.</summary>
+    private static readonly Dictionary<string, Provision> ProvisionAliases = new(StringComparer.Ordinal)
+    {
+        ["s17a"] = Provision.CommunityTreatmentOrder,
+        ["s17e"] = Provision.CommunityTreatmentOrderRecall,
+    };
 
-    public const string DutyChoices = "s132(1)|s132(2)|s132a|s130d|nr-copy-132|nr-copy-130d|s133";
+    // Help shows the forms that need no shell quoting: "s5(2)" and "s132(1)" are also accepted, but brackets
+    // must be quoted in bash and PowerShell, so "s5-2" and "s132-1" are the ones to type.
+    public const string ProvisionExamples = "s2, s3, s5-2, s5-4, s37-41, s136, cto, cto-recall (s17e) (or the proto name, e.g. PROVISION_SECTION_3)";
+
+    public const string DutyChoices = "s132-1|s132-2|s132a|s130d|nr-copy-132|nr-copy-130d|s133";
 
     public static string Display(Provision provision) => ProvisionShort.TryGetValue(provision, out var s) ? s : string.Empty;
 
@@ -155,6 +164,11 @@ internal static class LegalNames
                 provision = value;
                 return true;
             }
+        }
+
+        if (ProvisionAliases.TryGetValue(key, out provision))
+        {
+            return true;
         }
 
         // "3", "section 3", "37/41", and the proto names.

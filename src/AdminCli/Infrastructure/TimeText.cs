@@ -41,6 +41,22 @@ internal static partial class TimeText
     public static DateTimeOffset Parse(string text, string what, TimeProvider clock, bool allowDateOnly = false) =>
         TryParse(text, clock, allowDateOnly, out var value, out var error) ? value : throw CliException.Usage($"{what}: {error}");
 
+    /// <summary>
+    /// An expiry: a date alone means to the end of that day in London (23:59:59.999), because "expires 2027-06-30"
+    /// should still work on the 30th; a date with a time keeps the time.
+    /// </summary>
+    public static DateTimeOffset ParseExpiry(string text, string what, TimeProvider clock)
+    {
+        if (DateTime.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            // The next day's start in London less a millisecond: right on the clock-change days too.
+            var nextDay = LocalDate.FromDateTime(date).PlusDays(1);
+            return London.AtStartOfDay(nextDay).ToDateTimeOffset().ToUniversalTime().AddMilliseconds(-1);
+        }
+
+        return Parse(text, what, clock);
+    }
+
     public static bool TryParse(string text, TimeProvider clock, bool allowDateOnly, out DateTimeOffset value, out string error)
     {
         value = default;

@@ -8,7 +8,7 @@ using MhaRights.Server.Reporting.Rendering;
 namespace MhaRights.Server.Api;
 
 /// <summary>mharights.v1.ReportService: validates the request, computes the report, maps or renders it. Read-only.</summary>
-public sealed class ReportApi(ComplianceReportService reports, TimeProvider time) : ReportService.ReportServiceBase
+public sealed class ReportApi(ComplianceReportService reports, ReportTargets targets, TimeProvider time) : ReportService.ReportServiceBase
 {
     /// <summary>Longest period one report may cover (bounds the work and the month trend).</summary>
     public const int MaxPeriodYears = 5;
@@ -16,14 +16,14 @@ public sealed class ReportApi(ComplianceReportService reports, TimeProvider time
     public override async Task<ComplianceReport> GetComplianceReport(GetComplianceReportRequest request, ServerCallContext context)
     {
         var parameters = Validate(request, prefix: string.Empty, format: null);
-        var result = await reports.ComputeAsync(parameters, context.CancellationToken);
+        var result = await reports.ComputeWithSummaryAsync(parameters, targets, context.CancellationToken);
         return ReportProtoMapper.ToProto(result);
     }
 
     public override async Task<RenderedReport> RenderComplianceReport(RenderComplianceReportRequest request, ServerCallContext context)
     {
         var parameters = Validate(request.Report, prefix: "report.", format: request.Format);
-        var result = await reports.ComputeAsync(parameters, context.CancellationToken);
+        var result = await reports.ComputeWithSummaryAsync(parameters, targets, context.CancellationToken);
         var proto = ReportProtoMapper.ToProto(result);
         var (contentType, extension, bytes) = request.Format switch
         {

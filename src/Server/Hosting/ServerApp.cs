@@ -72,6 +72,8 @@ public static class ServerApp
             builder.Services.AddGrpcReflection();
         }
 
+        // After AddMhaRightsSecurity: it replaces what AddAuthentication registered for Data Protection.
+        builder.ConfigureMhaRightsLogging();
         configure?.Invoke(builder);
         return builder;
     }

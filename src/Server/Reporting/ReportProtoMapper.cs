@@ -22,9 +22,35 @@ public static class ReportProtoMapper
             SuppressionThreshold = SmallNumberSuppression.Threshold,
         };
         proto.Measures.AddRange(report.Measures.Select(ToProto));
+        foreach (var (measure, line) in proto.Measures.Zip(report.Summary))
+        {
+            AddSummary(measure, line);
+        }
+
+        if (report.PreviousPeriod is { } previous)
+        {
+            proto.PreviousPeriod = new V1.TimeRange { StartTime = Utc(previous.Start), EndTime = Utc(previous.End) };
+        }
+
         proto.FlaggedPatients.AddRange(report.FlaggedPatients);
         proto.Notes.AddRange(report.Notes);
         return proto;
+    }
+
+    private static void AddSummary(V1.Measure measure, MeasureSummary line)
+    {
+        if (line.Target is { } target)
+        {
+            measure.Target = target;
+        }
+
+        if (line.PreviousValue is { } previous)
+        {
+            measure.PreviousValue = previous;
+        }
+
+        measure.RagStatus = (V1.RagStatus)(int)line.Rag;
+        measure.Trend = (V1.Trend)(int)line.Trend;
     }
 
     private static V1.Measure ToProto(MeasureResult measure)

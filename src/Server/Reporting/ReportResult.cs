@@ -38,4 +38,10 @@ public sealed record ComplianceReportResult(
     IReadOnlyList<string> Notes)
 {
     public MeasureResult Measure(string id) => Measures.Single(m => m.Definition.Id == id);
+
+    /// <summary>The summary page's lines (target, RAG, trend), one per measure in report order; empty when not computed.</summary>
+    public IReadOnlyList<MeasureSummary> Summary { get; init; } = [];
+
+    /// <summary>The period the trend compares with, when the summary was computed.</summary>
+    public ReportRequest? PreviousPeriod { get; init; }
 }

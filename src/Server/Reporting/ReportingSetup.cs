@@ -8,6 +8,7 @@ public static class ReportingSetup
     public static IServiceCollection AddReporting(this IServiceCollection services)
     {
         services.AddScoped<ComplianceReportService>();
+        services.AddSingleton(sp => ReportTargets.From(sp.GetRequiredService<IConfiguration>()));
         return services;
     }
 

@@ -55,13 +55,62 @@ public sealed partial class ComplianceReportRenderingTests(InitialExplanationDat
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         // One trend per measure with a monthly breakdown (the patient-level adjustment measures have none); one bar
         // chart per measure and non-month dimension.
-        Assert.Equal(data.Report.Measures.Count(m => m.Breakdowns.Any(b => b.Dimension == BreakdownDimension.Month)), Regex.Count(html, "<svg class=\"chart trend\""));
-        Assert.Equal(data.Report.Measures.Sum(m => m.Breakdowns.Count(b => b.Dimension != BreakdownDimension.Month)), Regex.Count(html, "<svg class=\"chart bars\""));
+        // A measure with every figure suppressed is one line, not empty charts.
+        var drawn = data.Report.Measures.Where(m => !FullySuppressed(m)).ToList();
+        Assert.NotEqual(data.Report.Measures.Count, drawn.Count);
+        Assert.Equal(data.Report.Measures.Count - drawn.Count, Regex.Count(html, "<p class=\"collapsed\""));
+        Assert.Equal(drawn.Count(m => m.Breakdowns.Any(b => b.Dimension == BreakdownDimension.Month)), Regex.Count(html, "<svg class=\"chart trend\""));
+        Assert.Equal(drawn.Sum(m => m.Breakdowns.Count(b => b.Dimension != BreakdownDimension.Month)), Regex.Count(html, "<svg class=\"chart bars\""));
         // Times for people in Europe/London; the numbers and suppression are in the page.
         Assert.Contains("Record as of 2026-05-10 13:00 (BST)", html, StringComparison.Ordinal);
         Assert.Contains("75% (12/16)", html, StringComparison.Ordinal);
         Assert.Contains("suppressed (fewer than 5)", html, StringComparison.Ordinal);
         Assert.Contains("suppressed (to protect another group)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderHtml_SummaryPageFirst_EveryMeasureWithTargetRagAndTrend()
+    {
+        var html = (await RenderAsync(ReportFormat.Html)).Content.ToStringUtf8();
+
+        Assert.True(html.IndexOf("id=\"summary\"", StringComparison.Ordinal) < html.IndexOf("<h2>Notes</h2>", StringComparison.Ordinal), "the summary comes before the notes and charts");
+        Assert.Equal(data.Report.Measures.Count, Regex.Count(html, "<tr class=\"summary-row\""));
+        Assert.All(data.Report.Measures, m => Assert.Contains($"data-measure=\"{m.Id}\"", html, StringComparison.Ordinal));
+        // Dataset A: 12 of 16 within the SLA is 75%, 20 points under the default 95% target: red.
+        var initial = data.Report.Measure("initial_within_sla");
+        Assert.Equal(95, initial.Target);
+        Assert.Equal(RagStatus.Red, initial.RagStatus);
+        Assert.NotEqual(Trend.Unspecified, initial.Trend);
+        Assert.NotNull(data.Report.PreviousPeriod);
+        Assert.All(data.Report.Measures, m => Assert.NotEqual(RagStatus.Unspecified, m.RagStatus));
+        Assert.Contains("\u2265 95%", html, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public async Task RenderPdf_SummaryPage_HasEveryMeasureItsRagAndATrendArrow()
+    {
+        var html = (await RenderAsync(ReportFormat.Html)).Content.ToStringUtf8();
+        var directory = Directory.CreateTempSubdirectory("mharights-report-pdf-");
+        var file = Path.Combine(directory.FullName, "report.html");
+        await File.WriteAllTextAsync(file, html, Encoding.UTF8);
+        var pdf = Path.Combine(directory.FullName, "report.pdf");
+        await RunChromiumAsync(Path.Combine(directory.FullName, "profile"), "--no-pdf-header-footer", $"--print-to-pdf={pdf}", new Uri(file).AbsoluteUri);
+        // A picture of the summary too, for a person to look at (kept in the temp folder).
+        await RunChromiumAsync(Path.Combine(directory.FullName, "profile2"), "--window-size=1000,1300", $"--screenshot={Path.Combine(Path.GetTempPath(), "mharights-report-summary.png")}", new Uri(file).AbsoluteUri);
+        if (!File.Exists("/usr/bin/pdftotext"))
+        {
+            Assert.True(new FileInfo(pdf).Length > 1000, "no PDF written");
+            return;
+        }
+
+        var firstPage = await RunAsync("/usr/bin/pdftotext", "-f", "1", "-l", "1", pdf, "-");
+        var text = Regex.Replace(firstPage, "\\s+", " ");
+        File.Copy(pdf, Path.Combine(Path.GetTempPath(), "mharights-report.pdf"), overwrite: true);
+        // The whole summary is on page 1: each measure (its title's opening words), one status each, one trend each.
+        Assert.All(data.Report.Measures, m => Assert.Contains(string.Join(' ', m.Title.Split(' ').Take(3)), text, StringComparison.Ordinal));
+        Assert.Equal(data.Report.Measures.Count, Regex.Count(text, "\\b(Green|Amber|Red|Not rated)\\b"));
+        Assert.Equal(data.Report.Measures.Count, Regex.Count(text, "[\u25B2\u25BC\u25B6\u2013] (better|worse|steady|no comparison)"));
+        Assert.DoesNotContain("Monthly trend", text, StringComparison.Ordinal);
     }
 
     [ChromiumFact]
@@ -182,6 +231,8 @@ public sealed partial class ComplianceReportRenderingTests(InitialExplanationDat
         </script>
         """;
 
+    private static bool FullySuppressed(Measure m) => m.Suppressed && m.Breakdowns.All(b => b.Rows.All(r => r.Suppressed));
+
     private async Task<RenderedReport> RenderAsync(ReportFormat format) =>
         await data.App.Reports().RenderComplianceReportAsync(new RenderComplianceReportRequest
         {
@@ -189,20 +240,16 @@ public sealed partial class ComplianceReportRenderingTests(InitialExplanationDat
             Format = format,
         });
 
-    private static async Task<string> DumpDomAsync(string file, string profile)
+    private static Task<string> DumpDomAsync(string file, string profile) =>
+        RunChromiumAsync(profile, "--virtual-time-budget=5000", "--dump-dom", new Uri(file).AbsoluteUri);
+
+    private static Task<string> RunChromiumAsync(string profile, params string[] arguments) =>
+        RunAsync(Chromium.Path!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions", $"--user-data-dir={profile}", .. arguments]);
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Chromium.Path!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-extensions", "--virtual-time-budget=5000",
-            $"--user-data-dir={profile}", "--dump-dom", new Uri(file).AbsoluteUri,
-        })
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -212,10 +259,9 @@ public sealed partial class ComplianceReportRenderingTests(InitialExplanationDat
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-        var dom = await output;
         var stderr = await errors;
-        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"chromium exited {process.ExitCode}: {stderr}"));
-        return dom;
+        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"{program} exited {process.ExitCode}: {stderr}"));
+        return await output;
     }
 
     [GeneratedRegex("<pre id=\"measurements\">(.*?)</pre>", RegexOptions.Singleline)]

@@ -32,6 +32,14 @@ public static class HtmlReportRenderer
         .trend-line.p90{stroke:#ed8b00;stroke-dasharray:4 3}.point{fill:#005eb8}.point.p90{fill:#ed8b00}
         .bar{fill:#005eb8}.bar.lower{fill:#ed8b00}.marker{stroke:#212b32;stroke-width:2}.gap{fill:#768692}
         details{margin:4px 0 12px}summary{cursor:pointer;color:#005eb8}
+        .summary-page table{font-size:12px;width:100%}.summary-page td,.summary-page th{padding:3px 6px}
+        .rag{display:inline-block;min-width:62px;padding:1px 6px;border-radius:3px;font-weight:bold;text-align:center}
+        .rag-green{background:#007f3b;color:#fff}.rag-amber{background:#ffb81c;color:#212b32}.rag-red{background:#d5281b;color:#fff}
+        .rag-not-rated{background:#e8edee;color:#4c6272}.trend{white-space:nowrap}
+        .collapsed{margin:10px 0;padding:6px 8px;border-left:4px solid #d8dde0;color:#4c6272;font-size:14px}
+        @page{size:A4;margin:14mm}
+        @media print{body{margin:0;max-width:none}.summary-page{break-after:page}h2{break-after:avoid}svg,table,.collapsed{break-inside:avoid}
+        a{color:inherit;text-decoration:none}details>summary{display:none}}
         """;
 
     public static byte[] Render(V1.ComplianceReport report)
@@ -62,6 +70,8 @@ public static class HtmlReportRenderer
 
         html.Append(Invariant, $"<br>Record as of {E(LondonTime.Format(report.AsOfTime.ToDateTime()))} &middot; generated {E(LondonTime.Format(report.GeneratedTime.ToDateTime()))}</p>\n");
 
+        // The auditor's one page comes first; the notes, definitions and charts follow it.
+        Summary(html, report);
         html.Append("<h2>Notes</h2>\n<ul>\n");
         foreach (var note in report.Notes)
         {
@@ -69,7 +79,6 @@ public static class HtmlReportRenderer
         }
 
         html.Append("</ul>\n");
-        Summary(html, report);
         var index = 0;
         foreach (var measure in report.Measures)
         {
@@ -91,26 +100,84 @@ public static class HtmlReportRenderer
         return new UTF8Encoding(false).GetBytes(html.ToString());
     }
 
+    /// <summary>
+    /// One page: every measure with its result, target, RAG status and trend against the previous period (an arrow
+    /// for the direction of the value, a word for whether that is better). Words as well as colours, so the page reads
+    /// in black and white and to a screen reader.
+    /// </summary>
     private static void Summary(StringBuilder html, V1.ComplianceReport report)
     {
-        html.Append("<h2>Summary</h2>\n<table>\n<thead><tr><th>Measure</th><th>Result</th><th>Numerator</th><th>Denominator</th></tr></thead>\n<tbody>\n");
-        foreach (var m in report.Measures)
+        html.Append("<section class=\"summary-page\" id=\"summary\">\n<h2>Summary</h2>\n");
+        if (report.PreviousPeriod is { } previous)
         {
-            html.Append(Invariant, $"<tr><td><a href=\"#m-{E(m.Id)}\">{E(m.Title)}</a>{(m.LowerIsBetter ? " (lower is better)" : string.Empty)}</td>");
-            if (m.Suppressed)
-            {
-                html.Append("<td class=\"suppressed\" colspan=\"3\">suppressed (fewer than 5)</td></tr>\n");
-                continue;
-            }
-
-            html.Append(Invariant, $"<td>{E(Headline(m))}</td><td class=\"n\">{m.Numerator}</td><td class=\"n\">{m.Denominator}</td></tr>\n");
+            html.Append(Invariant, $"<p class=\"meta\">Trend: compared with episodes starting {E(LondonTime.Format(previous.StartTime.ToDateTime()))} to {E(LondonTime.Format(previous.EndTime.ToDateTime()))}, counted the same way. Targets are trust settings.</p>\n");
         }
 
-        html.Append("</tbody>\n</table>\n");
+        html.Append("<table>\n<thead><tr><th>Measure</th><th>Result</th><th>Target</th><th>Status</th><th>Trend</th></tr></thead>\n<tbody>\n");
+        foreach (var m in report.Measures)
+        {
+            html.Append(Invariant, $"<tr class=\"summary-row\" data-measure=\"{E(m.Id)}\"><td><a href=\"#m-{E(m.Id)}\">{E(m.Title)}</a>{(m.LowerIsBetter ? " (lower is better)" : string.Empty)}</td>");
+            html.Append(Invariant, $"<td>{(m.Suppressed ? "<span class=\"suppressed\">suppressed (fewer than 5)</span>" : E(Headline(m)) + (m.Kind == V1.MeasureKind.Ratio && m.HasPercentage ? string.Create(Invariant, $" ({m.Numerator}/{m.Denominator})") : string.Empty))}</td>");
+            html.Append(Invariant, $"<td>{(m.HasTarget ? E(TargetText(m)) : "none")}</td>");
+            var (ragClass, ragText) = Rag(m.RagStatus);
+            html.Append(Invariant, $"<td><span class=\"rag {ragClass}\">{ragText}</span></td>");
+            html.Append(Invariant, $"<td class=\"trend\">{E(TrendText(m))}</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
     }
+
+    private static string TargetText(V1.Measure m) => m.Kind == V1.MeasureKind.Duration
+        ? $"median \u2264 {F(m.Target)} h"
+        : m.LowerIsBetter ? $"\u2264 {F(m.Target)}%" : $"\u2265 {F(m.Target)}%";
+
+    private static (string CssClass, string Text) Rag(V1.RagStatus status) => status switch
+    {
+        V1.RagStatus.Green => ("rag-green", "Green"),
+        V1.RagStatus.Amber => ("rag-amber", "Amber"),
+        V1.RagStatus.Red => ("rag-red", "Red"),
+        _ => ("rag-not-rated", "Not rated"),
+    };
+
+    /// <summary>"▲ better (was 70%)": the arrow is the direction of the value, the word says whether that is good.</summary>
+    public static string TrendText(V1.Measure m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var was = m.HasPreviousValue ? $" (was {F(m.PreviousValue)}{Unit(m)})" : string.Empty;
+        var valueRose = m.Trend switch
+        {
+            V1.Trend.Improving => !m.LowerIsBetter,
+            V1.Trend.Worsening => m.LowerIsBetter,
+            _ => (bool?)null,
+        };
+        return m.Trend switch
+        {
+            V1.Trend.Improving or V1.Trend.Worsening => $"{(valueRose == true ? "\u25B2" : "\u25BC")} {(m.Trend == V1.Trend.Improving ? "better" : "worse")}{was}",
+            V1.Trend.Steady => $"\u25B6 steady{was}",
+            _ => $"\u2013 no comparison{was}",
+        };
+    }
+
+    private static string Unit(V1.Measure m) => m.Kind switch
+    {
+        V1.MeasureKind.Duration => " h",
+        V1.MeasureKind.Count => string.Empty,
+        _ => "%",
+    };
+
+    /// <summary>Every figure withheld: the headline and every row of every breakdown (so a chart would be empty).</summary>
+    private static bool FullySuppressed(V1.Measure m) =>
+        m.Suppressed && m.Breakdowns.All(b => b.Rows.All(r => r.Suppressed));
 
     private static void Measure(StringBuilder html, V1.Measure measure, int index)
     {
+        if (FullySuppressed(measure))
+        {
+            // Nothing to draw: one line instead of a page of empty axes and "suppressed" rows.
+            html.Append(Invariant, $"<p class=\"collapsed\" id=\"m-{E(measure.Id)}\"><strong>{E(measure.Title)}</strong>: every figure suppressed (fewer than 5 in the period and in each group).</p>\n");
+            return;
+        }
+
         html.Append(Invariant, $"<section class=\"measure\" id=\"m-{E(measure.Id)}\">\n<h2>{E(measure.Title)}{(measure.LowerIsBetter ? " <small>(lower is better)</small>" : string.Empty)}</h2>\n");
         html.Append(Invariant, $"<p><strong>{E(measure.Suppressed ? "Suppressed (fewer than 5)" : Headline(measure))}</strong>");
         if (!measure.Suppressed)
@@ -139,7 +206,8 @@ public static class HtmlReportRenderer
     /// <summary>Line chart by month: percentage (ratio) or median and p90 hours (duration); suppressed months leave gaps.</summary>
     private static void Trend(StringBuilder html, V1.Measure measure, V1.Breakdown months, string id)
     {
-        const int left = 52, right = 16, top = 14, bottom = 46;
+        // Room on the right for the last month's centred label, on the left for "100%" / "1000h".
+        const int left = 56, right = 40, top = 14, bottom = 46;
         var plotWidth = TrendWidth - left - right;
         var plotHeight = TrendHeight - top - bottom;
         var isDuration = measure.Kind == V1.MeasureKind.Duration;
@@ -223,7 +291,8 @@ public static class HtmlReportRenderer
         var isDuration = measure.Kind == V1.MeasureKind.Duration;
         var rows = breakdown.Rows;
         var max = isDuration ? NiceMax(rows.Where(r => r.HasP90Hours).Select(r => r.P90Hours).DefaultIfEmpty(1).Max()) : 100.0;
-        var width = BarLabelWidth + BarAreaWidth + 90;
+        // The value label after a full-length bar ("median 120.5h (p90 480h)") must not be cut off.
+        var width = BarLabelWidth + BarAreaWidth + 170;
         var height = Math.Max(1, rows.Count) * BarRowHeight + 8;
         html.Append(Invariant, $"<svg class=\"chart bars\" id=\"{id}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\">\n");
         html.Append(Invariant, $"<title id=\"{id}-title\">{E(measure.Title)} by {E(DimensionTitle(breakdown.Dimension))}</title>\n");
