@@ -52,7 +52,7 @@ public static class ServerApp
             o.Interceptors.Add<AccessInterceptor>();
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
-        });
+        }).AddHttpApi();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         if (serverOptions.EnableReflection)
         {
@@ -68,6 +68,7 @@ public static class ServerApp
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         app.UseAuthentication();
+        app.MapHttpApiDocs();
         app.MapGrpcService<PatientApi>();
         app.MapGrpcService<LegalStatusApi>();
         app.MapGrpcService<RightsApi>();
