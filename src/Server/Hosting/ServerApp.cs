@@ -1,6 +1,7 @@
 using MhaRights.Server.Adjustments;
 using MhaRights.Server.Api;
 using MhaRights.Server.Audit;
+using MhaRights.Server.Changes;
 using MhaRights.Server.Import;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
@@ -43,6 +44,7 @@ public static class ServerApp
         builder.Services.AddAdjustments();
         builder.Services.AddReporting();
         builder.Services.AddImport();
+        builder.Services.AddChanges(builder.Configuration);
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -78,6 +80,7 @@ public static class ServerApp
         app.MapAdjustments();
         app.MapReporting();
         app.MapImport();
+        app.MapChanges();
         UnimplementedApis.Map(app);
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<ServerOptions>().EnableReflection)
