@@ -23,6 +23,7 @@ namespace MhaRights.Client;
 /// <item><see cref="ApiKeys"/>: API key administration.</item>
 /// <item><see cref="Workflows"/>: the state machines behind the API, as graphs.</item>
 /// <item><see cref="Import"/>: bulk import of existing detentions and rights history.</item>
+/// <item><see cref="Changes"/>: the change stream (overdue duties, re-attempts due...), resumed automatically.</item>
 /// </list>
 /// <para>
 /// Every call carries the configured credential and deadline; transient failures are retried (writes with the same
@@ -47,6 +48,7 @@ public class MhaRightsClient : IDisposable
         ApiKeys = null!;
         Workflows = null!;
         Import = null!;
+        Changes = null!;
     }
 
     /// <summary>Initializes a new instance of the <see cref="MhaRightsClient"/> class for anonymous calls with default settings.</summary>
@@ -78,7 +80,7 @@ public class MhaRightsClient : IDisposable
             LoggerFactory = options.LoggerFactory,
             MaxReceiveMessageSize = settings.MaxReceiveMessageSize,
         });
-        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import) =
+        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import, Changes) =
             CreateResourceClients(new CallPipeline(settings, options.LoggerFactory), _ownedChannel.CreateCallInvoker());
     }
 
@@ -104,7 +106,7 @@ public class MhaRightsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(callInvoker);
         var settings = ClientSettings.From(options, requireAddress: false);
-        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import) =
+        (Patients, LegalStatus, Rights, Worklists, Adjustments, Reports, Audit, ApiKeys, Workflows, Import, Changes) =
             CreateResourceClients(new CallPipeline(settings, options.LoggerFactory ?? fallbackLoggerFactory), callInvoker);
     }
 
@@ -138,6 +140,9 @@ public class MhaRightsClient : IDisposable
     /// <summary>Gets the bulk import (ImportService).</summary>
     public virtual ImportClient Import { get; }
 
+    /// <summary>Gets the change stream (ChangeService).</summary>
+    public virtual ChangesClient Changes { get; }
+
     /// <summary>Releases the gRPC channel the client created (not a caller-supplied handler or call invoker).</summary>
     public void Dispose()
     {
@@ -165,7 +170,7 @@ public class MhaRightsClient : IDisposable
         EnableMultipleHttp2Connections = true,
     };
 
-    private static (PatientsClient, LegalStatusClient, RightsClient, WorklistsClient, AdjustmentsClient, ReportsClient, AuditClient, ApiKeysClient, WorkflowsClient, ImportClient)
+    private static (PatientsClient, LegalStatusClient, RightsClient, WorklistsClient, AdjustmentsClient, ReportsClient, AuditClient, ApiKeysClient, WorkflowsClient, ImportClient, ChangesClient)
         CreateResourceClients(CallPipeline pipeline, CallInvoker invoker) =>
         (new PatientsClient(pipeline, invoker),
          new LegalStatusClient(pipeline, invoker),
@@ -176,5 +181,6 @@ public class MhaRightsClient : IDisposable
          new AuditClient(pipeline, invoker),
          new ApiKeysClient(pipeline, invoker),
          new WorkflowsClient(pipeline, invoker),
-         new ImportClient(pipeline, invoker));
+         new ImportClient(pipeline, invoker),
+         new ChangesClient(pipeline, invoker));
 }

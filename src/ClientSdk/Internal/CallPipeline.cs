@@ -32,6 +32,8 @@ internal sealed class CallPipeline
     private readonly int _maxRetries;
     private readonly bool _retryReadsOnDeadline;
     private readonly ILogger _logger;
+    private readonly TimeSpan _retryDelay;
+    private readonly TimeSpan _retryMaxDelay;
 
     public CallPipeline(ClientSettings settings, ILoggerFactory? loggerFactory)
     {
@@ -40,6 +42,8 @@ internal sealed class CallPipeline
         _deadline = settings.DefaultDeadline;
         _maxRetries = settings.MaxRetries;
         _retryReadsOnDeadline = settings.RetryReadsOnDeadlineExceeded;
+        _retryDelay = settings.RetryDelay;
+        _retryMaxDelay = settings.RetryMaxDelay;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("MhaRights.Client");
         _retry = settings.MaxRetries == 0 ? ResiliencePipeline.Empty : BuildRetry(settings);
     }
@@ -155,6 +159,33 @@ internal sealed class CallPipeline
             // INVALID_ARGUMENT...) are kept as they are.
             throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, $"Deadline exceeded ({ex.StatusCode}: {ex.Status.Detail})", ex), ex.Trailers);
         }
+    }
+
+    /// <summary>Delay before resuming a stream after <paramref name="failures"/> consecutive failures (the retry backoff, capped).</summary>
+    public TimeSpan ResumeDelay(int failures)
+    {
+        var delay = _retryDelay * Math.Pow(2, Math.Min(failures - 1, 16));
+        return delay < _retryMaxDelay ? delay : _retryMaxDelay;
+    }
+
+    /// <summary>Call options for a long-lived stream: the credential, and no deadline (a stream has no natural end).</summary>
+    public async ValueTask<CallOptions> StreamOptionsAsync(CancellationToken cancellationToken)
+    {
+        Metadata? headers = null;
+        if (_credential is not null)
+        {
+            headers = new Metadata { { "authorization", await _credential.GetAuthorizationValueAsync(cancellationToken).ConfigureAwait(false) } };
+        }
+
+        return new CallOptions(headers, deadline: null, cancellationToken);
+    }
+
+    /// <summary>The SDK's exception for a failed stream, logged like a failed call.</summary>
+    public MhaRightsException StreamFailed(string operation, RpcException exception)
+    {
+        var error = MhaRightsException.FromRpcException(exception, operation, requestId: null);
+        Log.CallFailed(_logger, operation, error.StatusCode, error.Reason, null, null);
+        return error;
     }
 
     private ResiliencePipeline BuildRetry(ClientSettings settings) =>

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using MhaRights.Server.Changes;
 using MhaRights.Server.Common;
 using MhaRights.Server.Workflow;
 
@@ -97,6 +98,12 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case WriteNotCommittedException wn:
                 LogNotCommitted(logger, context.Method, wn.Cause);
                 return Build(Code.Unavailable, wn.Message, ErrorReasons.WriteNotCommitted, new Dictionary<string, string>());
+            case ChangeStreamOverflowException co:
+                return Build(Code.ResourceExhausted, co.Message, ChangeStreamOverflowException.Reason,
+                    new Dictionary<string, string> { ["resume_after_sequence"] = co.ResumeAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            case ServerStoppingException ss:
+                return Build(Code.Unavailable, ss.Message, ServerStoppingException.Reason,
+                    new Dictionary<string, string> { ["resume_after_sequence"] = ss.ResumeAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             case UnauthenticatedException ua:
                 return Build(Code.Unauthenticated, ua.Message, ErrorReasons.Unauthenticated, new Dictionary<string, string>());
             case PermissionDeniedException pd:

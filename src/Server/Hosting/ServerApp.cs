@@ -1,6 +1,7 @@
 using MhaRights.Server.Adjustments;
 using MhaRights.Server.Api;
 using MhaRights.Server.Audit;
+using MhaRights.Server.Changes;
 using MhaRights.Server.Import;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
@@ -54,6 +55,7 @@ public static class ServerApp
         builder.Services.AddAdjustments();
         builder.Services.AddReporting();
         builder.Services.AddImport();
+        builder.Services.AddChanges(builder.Configuration);
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
@@ -63,7 +65,7 @@ public static class ServerApp
             o.Interceptors.Add<AccessInterceptor>();
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
-        });
+        }).AddHttpApi();
         // Undecodable request bytes answer INVALID_ARGUMENT, not UNKNOWN (StrictRequestMethodProvider).
         StrictRequestMethodProvider<object>.Replace(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -83,6 +85,7 @@ public static class ServerApp
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         app.UseAuthentication();
+        app.MapHttpApiDocs();
         app.MapGrpcService<PatientApi>();
         app.MapGrpcService<LegalStatusApi>();
         app.MapGrpcService<RightsApi>();
@@ -92,6 +95,7 @@ public static class ServerApp
         app.MapAdjustments();
         app.MapReporting();
         app.MapImport();
+        app.MapChanges();
         UnimplementedApis.Map(app);
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<ServerOptions>().EnableReflection)

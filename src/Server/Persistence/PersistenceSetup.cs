@@ -40,6 +40,7 @@ public static class PersistenceSetup
         }
 
         services.AddScoped<UnitOfWork>();
+        services.AddSingleton<CommitSignal>();
         return services;
     }
 

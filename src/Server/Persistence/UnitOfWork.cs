@@ -12,7 +12,7 @@ namespace MhaRights.Server.Persistence;
 /// events committed together with the change. Either all of it is written or none of it. On SQLite the unit runs
 /// inside a group-commit batch (SqliteGroupCommit) and is answered only after that batch is committed.
 /// </summary>
-public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, ICallerContext caller, IdempotencyOptions idempotency, WriteHealth health, TimeProvider time)
+public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, ICallerContext caller, IdempotencyOptions idempotency, WriteHealth health, TimeProvider time, CommitSignal commits)
 {
     /// <summary>
     /// Executes <paramref name="work"/>, which changes tracked entities and returns a function that builds the
@@ -160,6 +160,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             {
                 var result = await body(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                commits.Committed();
                 return result;
             }
             catch
@@ -251,6 +252,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         }
 
         health.Succeeded();
+        commits.Committed();
         return value;
     }
 

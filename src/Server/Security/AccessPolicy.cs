@@ -103,6 +103,11 @@ public static class AccessPolicy
             // Bulk loading of history is an office task; administrators run it when setting a trust up.
             ["ImportRows"] = [MhaOffice, Admin],
         },
+        ["ChangeService"] = new()
+        {
+            // Changes name patients and what happened to them: the roles that read patients and the audit trail.
+            ["WatchChanges"] = ClinicalAndAudit,
+        },
         ["WorkflowService"] = new()
         {
             ["GetWorkflowGraph"] = Everyone,

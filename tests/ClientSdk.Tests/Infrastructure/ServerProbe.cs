@@ -45,6 +45,13 @@ public sealed class ServerProbe
     /// <summary>The next <paramref name="times"/> calls of the method wait <paramref name="delay"/> (honouring the call's cancellation) before any work.</summary>
     public void Slow(string shortMethod, TimeSpan delay, int times = int.MaxValue) => _slow[shortMethod] = (delay, times);
 
+    /// <summary>Records a streaming call (no failure injection: streams resume on their own).</summary>
+    internal void RecordStream(object request, ServerCallContext context)
+    {
+        var message = (IMessage)request;
+        _calls.Enqueue(new ReceivedCall(context.Method, context.RequestHeaders.GetValue("authorization"), null, message));
+    }
+
     internal async Task<TResponse> RecordAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class
         where TResponse : class
@@ -121,6 +128,14 @@ public sealed class ServerProbeInterceptor(ServerProbe probe) : Interceptor
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
         probe.RecordAsync(request, context, continuation);
+
+    /// <inheritdoc />
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        probe.RecordStream(request, context);
+        return continuation(request, responseStream, context);
+    }
 }
 
 /// <summary>
