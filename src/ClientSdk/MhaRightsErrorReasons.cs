@@ -116,6 +116,18 @@ public static class MhaRightsErrorReasons
     public const string DatabaseIoError = "DATABASE_IO_ERROR";
 
     /// <summary>
+    /// <c>RESOURCE_EXHAUSTED</c>: a change-stream subscriber read too slowly and the server's buffer for it filled.
+    /// Resume from the <c>resume_after_sequence</c> metadata (<see cref="ChangesClient"/> does this itself).
+    /// </summary>
+    public const string ChangeStreamOverflow = "CHANGE_STREAM_OVERFLOW";
+
+    /// <summary>
+    /// <c>UNAVAILABLE</c>: the server is stopping and ended the change stream; resume from the
+    /// <c>resume_after_sequence</c> metadata on another instance or after restart (<see cref="ChangesClient"/> does).
+    /// </summary>
+    public const string ServerStopping = "SERVER_STOPPING";
+
+    /// <summary>
     /// <c>INTERNAL</c>: an unexpected server failure, logged by the server. Not part of the <c>ErrorReason</c>
     /// enum; report it with the time and <see cref="MhaRightsException.RequestId"/>.
     /// </summary>

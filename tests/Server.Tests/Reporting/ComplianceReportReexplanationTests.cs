@@ -146,7 +146,7 @@ public sealed class ComplianceReportReexplanationTests(ReexplanationDataset data
         Assert.Equal("S", asOf.Measure("repeat_after_tribunal_window").Headline());
         Assert.Equal("23/25", asOf.Measure("initial_within_sla").Headline());
         // Only the s3 duties are old enough (3 months before 1 August), each with a single attempt then: 0 of 6.
-        Assert.Equal("S", asOf.Measure("repeated_discussions").Headline());
+        Assert.Equal("0/6", asOf.Measure("repeated_discussions").Headline());
     }
 
     private static string Figures(ComplianceReport report) =>

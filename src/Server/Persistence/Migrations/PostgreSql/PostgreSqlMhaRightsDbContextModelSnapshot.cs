@@ -661,6 +661,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
+                    b.Property<DateTime?>("LapsedTime")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("LastRenewalTime")
                         .HasColumnType("timestamp with time zone");
 
@@ -679,6 +682,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)")
                         .UseCollation("C");
+
+                    b.Property<DateTime?>("PeriodStartTime")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("PlannedDischargeTime")
                         .HasColumnType("timestamp with time zone");
@@ -784,6 +790,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .UseCollation("C");
 
+                    b.Property<DateTime?>("NearestRelativeCopyAskedTime")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NearestRelativeName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -803,6 +812,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .UseCollation("C");
+
+                    b.Property<bool>("ObjectsToNearestRelativeCopy")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(16)
@@ -843,6 +855,11 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("MhaRights.Server.Persistence.IdempotencyRecord", b =>
                 {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
                     b.Property<string>("Method")
                         .HasMaxLength(150)
                         .HasColumnType("character varying(150)")
@@ -866,7 +883,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Caller", "Method", "RequestId");
 
                     b.HasIndex("CreateTime");
 
@@ -1048,6 +1065,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     b.Property<int>("AttemptCount")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("AuthorityLapsedTime")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("DueTime")
                         .HasColumnType("timestamp with time zone");
 
@@ -1083,6 +1103,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("OpenTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OralGivenTime")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PatientId")
@@ -1133,6 +1156,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
+
+                    b.Property<DateTime?>("WrittenGivenTime")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 

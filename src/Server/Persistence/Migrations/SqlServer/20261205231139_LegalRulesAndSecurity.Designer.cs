@@ -13,8 +13,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MhaRights.Server.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMhaRightsDbContext))]
-    [Migration("20261205192506_LegalA_LapsedAuthority")]
-    partial class LegalA_LapsedAuthority
+    [Migration("20261205231139_LegalRulesAndSecurity")]
+    partial class LegalRulesAndSecurity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -699,6 +699,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("NearestRelativeCopyAskedTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("NearestRelativeName")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -715,6 +718,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<bool>("ObjectsToNearestRelativeCopy")
+                        .HasColumnType("bit");
 
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(16)
@@ -753,6 +759,10 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("MhaRights.Server.Persistence.IdempotencyRecord", b =>
                 {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Method")
                         .HasMaxLength(150)
                         .HasColumnType("nvarchar(150)");
@@ -773,7 +783,7 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
 
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Caller", "Method", "RequestId");
 
                     b.HasIndex("CreateTime");
 
@@ -974,6 +984,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("OpenTime")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("OralGivenTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasMaxLength(63)
@@ -1018,6 +1031,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<string>("Ward")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("WrittenGivenTime")
+                        .HasColumnType("datetime2");
 
                     b.HasKey("Id");
 

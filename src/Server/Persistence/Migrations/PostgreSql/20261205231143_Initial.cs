@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class Postgres_Initial : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -63,6 +63,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                 name: "IdempotencyRecords",
                 columns: table => new
                 {
+                    Caller = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     Method = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false, collation: "C"),
                     RequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
                     RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
@@ -71,7 +72,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.Method, x.RequestId });
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.Caller, x.Method, x.RequestId });
                 });
 
             migrationBuilder.CreateTable(
@@ -95,6 +96,8 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     NearestRelativeRelationship = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true, collation: "C"),
                     NearestRelativeAddress = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
                     NearestRelativeContact = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
+                    NearestRelativeCopyAskedTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ObjectsToNearestRelativeCopy = table.Column<bool>(type: "boolean", nullable: false),
                     CreateTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdateTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<long>(type: "bigint", nullable: false)
@@ -184,6 +187,8 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     Ward = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     StartTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ExpiryTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PeriodStartTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LapsedTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RenewalCount = table.Column<int>(type: "integer", nullable: false),
                     LastRenewalTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EndTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -281,10 +286,13 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     NextReminderTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     FirstAttemptTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UnderstoodTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    OralGivenTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WrittenGivenTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ResolvedTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ResolutionNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true, collation: "C"),
                     AttemptCount = table.Column<int>(type: "integer", nullable: false),
                     SupersededById = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true, collation: "C"),
+                    AuthorityLapsedTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UpdateTime = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
