@@ -36,7 +36,15 @@ internal sealed partial class StrictRequestMethodProvider<TService>(ILoggerFacto
     /// <summary>Registers the class with ASP.NET Core gRPC in place of its default binder.</summary>
     public static void Replace(IServiceCollection services)
     {
-        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        // Only the framework's own binder: other providers (JSON transcoding) bind the same services for HTTP.
+        var binders = services
+            .Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true)
+            .ToList();
+        foreach (var binder in binders)
+        {
+            services.Remove(binder);
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(StrictRequestMethodProvider<>)));
     }
 

@@ -177,8 +177,9 @@ public sealed class AdjustmentDataset : IAsyncLifetime
             await App.EpisodeAsync(patients[i], Provision.Section2, Utc(3, 2, 10));
             foreach (var kind in new[] { DutyKind.Section1321, DutyKind.Section1322, DutyKind.Section130D })
             {
+                // An unmet need cannot end in UNDERSTOOD (Equality Act s20): those attempts are recorded as not understood.
                 var unmet = i is 1 or 3;
-                await App.ExplainAtAsync(await App.DutyAsync(patients[i], kind), Utc(3, 2, 12), AttemptOutcome.Understood, a =>
+                await App.ExplainAtAsync(await App.DutyAsync(patients[i], kind), Utc(3, 2, 12), unmet ? AttemptOutcome.NotUnderstood : AttemptOutcome.Understood, a =>
                 {
                     foreach (var category in plan[i].Categories)
                     {
