@@ -59,7 +59,8 @@ public static class MeasureCatalog
         "Hours from duty opening to the patient understanding",
         MeasureKind.Duration,
         true,
-        "As hours_to_first_attempt, but to the earliest standing attempt with outcome UNDERSTOOD.");
+        "As hours_to_first_attempt, but to the earliest standing attempt with outcome UNDERSTOOD by which the information "
+        + "had been given both orally and in writing (s132(3); the same or earlier standing attempts).");
 
     public static readonly MeasureDefinition RepeatAfterChangeOfProvision = new(
         "repeat_after_change_of_provision",

@@ -200,7 +200,7 @@ internal sealed partial class ComplianceQueries
     }
 
     /// <summary>
-    /// The first standing understood attempt. Now: with one standing attempt that was understood it is the duty's
+    /// The first standing understood attempt by which the information had been given orally and in writing. Now: with one standing attempt that was understood it is the duty's
     /// understood time (no lookup); otherwise (and always as of T) the attempts are read.
     /// </summary>
     private Expression<Func<RightsDuty, DateTime?>> FirstUnderstoodExpression() =>
@@ -221,8 +221,13 @@ internal sealed partial class ComplianceQueries
         var db = _db;
         var t = _t;
         expander
+            // s132(3): understanding counts from the first understood attempt by which the information had been given
+            // both orally and in writing (Rules/Section132_3.cs); an understood talk without the leaflet is not yet met.
             .Map(nameof(Placeholders.UnderstoodFromAttempts), (Expression<Func<RightsDuty, DateTime?>>)(d =>
-                db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)).Min(a => (DateTime?)a.AttemptTime)))
+                db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)
+                        && db.Attempts.Any(o => o.DutyId == d.Id && o.OralGiven && o.AttemptTime <= a.AttemptTime && Placeholders.Standing(o))
+                        && db.Attempts.Any(w => w.DutyId == d.Id && w.WrittenGiven && w.AttemptTime <= a.AttemptTime && Placeholders.Standing(w)))
+                    .Min(a => (DateTime?)a.AttemptTime)))
             .Map(nameof(Placeholders.RenewalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
                 db.Attempts.Where(a => a.DutyId == d.Id && a.Trigger == DutyTrigger.Renewal).Any(a => Placeholders.Standing(a))))
             .Map(nameof(Placeholders.TribunalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>

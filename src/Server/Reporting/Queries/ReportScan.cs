@@ -204,7 +204,7 @@ internal sealed class ReportScan
             FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("Id", from, to)} ORDER BY "Id"
             """);
         using var attempts = new RawStatement(connection, $"""
-            SELECT "DutyId", "Outcome" || ',' || "Trigger" || ',' || "AttemptTime", "ImhaInformationGiven", "PatientId"
+            SELECT "DutyId", "Outcome" || ',' || "Trigger" || ',' || "AttemptTime" || ',' || "OralGiven" || ',' || "WrittenGiven", "ImhaInformationGiven", "PatientId"
             FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
             WHERE "State" = 'Recorded' AND {Range("DutyId", from, to)} ORDER BY "DutyId"
             """);
@@ -230,6 +230,7 @@ internal sealed class ReportScan
         }
 
         NextAttempt();
+        var understoodTimes = new List<DateTime>();
         var duty = NewDuty();
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         Span<char> key = stackalloc char[128];
@@ -246,6 +247,8 @@ internal sealed class ReportScan
             }
 
             lookups.Clear();
+            DateTime? firstOral = null, firstWritten = null;
+            understoodTimes.Clear();
             while (attemptDutyLength >= 0 && attemptDuty.AsSpan(0, attemptDutyLength).SequenceEqual(dutyId))
             {
                 CollectImha(attempts, result);
@@ -253,9 +256,19 @@ internal sealed class ReportScan
                 var outcome = EnumText<AttemptOutcome>.Parse(fields.Next());
                 var trigger = EnumText<DutyTrigger>.Parse(fields.Next());
                 var time = SqliteText.DateTime(fields.Next());
-                if (outcome == AttemptOutcome.Understood && (lookups.FirstUnderstood is null || time < lookups.FirstUnderstood))
+                if (fields.Next() is [(byte)'1'] && (firstOral is null || time < firstOral))
                 {
-                    lookups.FirstUnderstood = time;
+                    firstOral = time;
+                }
+
+                if (fields.Next() is [(byte)'1'] && (firstWritten is null || time < firstWritten))
+                {
+                    firstWritten = time;
+                }
+
+                if (outcome == AttemptOutcome.Understood)
+                {
+                    understoodTimes.Add(time);
                 }
 
                 if (outcome is AttemptOutcome.Understood or AttemptOutcome.PartlyUnderstood or AttemptOutcome.NotUnderstood
@@ -267,6 +280,15 @@ internal sealed class ReportScan
                 lookups.RenewalAttempted |= trigger == DutyTrigger.Renewal;
                 lookups.TribunalAttempted |= trigger is DutyTrigger.TribunalWindow or DutyTrigger.AutomaticReference;
                 NextAttempt();
+            }
+
+            // s132(3): as DutyFactExpressions.UnderstoodFromAttempts, understood once given orally and in writing.
+            foreach (var time in understoodTimes)
+            {
+                if (firstOral <= time && firstWritten <= time && (lookups.FirstUnderstood is null || time < lookups.FirstUnderstood))
+                {
+                    lookups.FirstUnderstood = time;
+                }
             }
 
             if (!episodes.TryGetValue(Chars(duties.Text(1), key), out var index))
