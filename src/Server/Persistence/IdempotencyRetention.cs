@@ -1,4 +1,5 @@
 using MhaRights.Server.Common;
+using MhaRights.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Persistence;
@@ -44,24 +45,21 @@ public sealed partial class IdempotencyRetention(IServiceScopeFactory scopes, Ti
             return;
         }
 
-        using var timer = new PeriodicTimer(options.SweepInterval, time);
-        do
-        {
-            try
+        // Busy or unavailable: the next pass deletes what this one could not.
+        await PeriodicWork.RunAsync(
+            time,
+            options.SweepInterval,
+            async ct =>
             {
-                var deleted = await SweepAsync(stoppingToken);
+                var deleted = await SweepAsync(ct);
                 if (deleted > 0)
                 {
                     LogSwept(logger, deleted);
                 }
-            }
-            catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or WriteNotCommittedException)
-            {
-                // Busy or unavailable: the next pass deletes what this one could not.
-                LogFailed(logger, ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            },
+            ex => ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or WriteNotCommittedException,
+            ex => LogFailed(logger, ex.Message),
+            stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} expired idempotency records")]

@@ -1,4 +1,5 @@
 using MhaRights.Server.Common;
+using MhaRights.Server.Hosting;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
@@ -74,24 +75,21 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Interval, time);
-        do
-        {
-            try
+        // Another instance got there first (or held the lock): re-read on the next pass.
+        await PeriodicWork.RunAsync(
+            time,
+            options.Interval,
+            async ct =>
             {
-                var result = await SweepAsync(stoppingToken);
+                var result = await SweepAsync(ct);
                 if (result.Total > 0)
                 {
                     LogSwept(logger, result.TriggersFired, result.RemindersDue, result.Overdue, result.Lapsed);
                 }
-            }
-            catch (Exception ex) when (ex is ConcurrentModificationException or DbUpdateException or System.Data.Common.DbException)
-            {
-                // Another instance got there first (or held the lock): re-read on the next pass.
-                LogContended(logger, ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            },
+            ex => ex is ConcurrentModificationException or DbUpdateException or System.Data.Common.DbException,
+            ex => LogContended(logger, ex.Message),
+            stoppingToken);
     }
 
     /// <summary>A conflict with another writer (not a failing database, which must not be retried in a tight loop).</summary>
