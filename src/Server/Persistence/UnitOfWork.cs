@@ -103,7 +103,10 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
             if (ex is DbUpdateConcurrencyException concurrency)
             {
-                throw new ConcurrentModificationException(concurrency.Entries.FirstOrDefault()?.Metadata.ClrType.Name ?? "The resource", null);
+                // Server databases run both writers at once, so the loser learns of the winner only here: give it the
+                // winner's etag, as the write gate's etag check does on SQLite, so it can re-read and retry.
+                var entry = concurrency.Entries.FirstOrDefault();
+                throw new ConcurrentModificationException(entry?.Metadata.ClrType.Name ?? "The resource", await CurrentEtagAsync(entry));
             }
 
             if (DbErrors.IsWriteConflict(ex))
@@ -113,6 +116,17 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
             throw new ResourceAlreadyExistsException(string.Empty, "A resource with the same identity was created at the same time.");
         }
+    }
+
+    private static async Task<string?> CurrentEtagAsync(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry? entry)
+    {
+        if (entry?.Entity is not IVersioned)
+        {
+            return null;
+        }
+
+        var values = await entry.GetDatabaseValuesAsync(CancellationToken.None);
+        return values?[nameof(IVersioned.Version)] is long version ? Api.Etags.Format(version) : null;
     }
 
     /// <summary>A system write with no request (the deadline sweeper).</summary>

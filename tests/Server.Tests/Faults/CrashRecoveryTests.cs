@@ -13,10 +13,12 @@ public sealed class CrashRecoveryTests
     public async Task KillDuringWriteLoad_Restart_EveryAcknowledgedWritePresentAndNothingHalfTransitioned()
     {
         var data = Directory.CreateTempSubdirectory("mharights-crash-").FullName;
+        // On the PostgreSQL suite both server processes use one PostgreSQL database: kill -9 is proven there too.
+        var database = await ServerProcess.DatabaseSettingsAsync(data);
         var acknowledged = new ConcurrentBag<(string Patient, string Duty, string Attempt)>();
         string officeKey;
 
-        await using (var server = await ServerProcess.StartAsync(data))
+        await using (var server = await ServerProcess.StartAsync(data, database))
         {
             officeKey = await CreateKeyAsync(server, data, Roles.MhaOffice);
             using var channel = server.CreateChannel();
@@ -79,7 +81,7 @@ public sealed class CrashRecoveryTests
 
         Assert.True(acknowledged.Count >= 5, $"the load made too little progress before the kill ({acknowledged.Count} acknowledged)");
 
-        await using (var restarted = await ServerProcess.StartAsync(data))
+        await using (var restarted = await ServerProcess.StartAsync(data, database))
         {
             using var channel = restarted.CreateChannel();
             var headers = new Metadata { { "authorization", "ApiKey " + officeKey } };

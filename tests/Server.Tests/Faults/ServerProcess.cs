@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using MhaRights.Server.Tests.Infrastructure;
 
 namespace MhaRights.Server.Tests.Faults;
 
@@ -25,19 +26,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var port = FreeLoopbackPort();
         var address = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MhaRights.Server.dll"));
-        foreach (var argument in new[] { $"--Server:Url={address}", $"--Database:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = StartInfo([$"--Server:Url={address}", $"--Database:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning", .. settings]);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server process");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -49,6 +38,31 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
+
+    /// <summary>
+    /// The switches that put a server process on the active test provider: none on SQLite (the data folder holds the
+    /// file); on PostgreSQL a new database, migrated by the server's own <c>migrate</c> command as an operator would.
+    /// </summary>
+    public static async Task<string[]> DatabaseSettingsAsync(string dataDirectory)
+    {
+        if (!TestDatabase.IsPostgreSql)
+        {
+            return [];
+        }
+
+        var settings = TestDatabase.ServerArguments(await TestDatabase.CreatePostgresDatabaseAsync("mharights_process"));
+        var info = StartInfo(["migrate", $"--Database:DataDirectory={dataDirectory}", .. settings]);
+        using var migrate = Process.Start(info) ?? throw new InvalidOperationException("could not start the migrate command");
+        var output = migrate.StandardError.ReadToEndAsync();
+        _ = migrate.StandardOutput.ReadToEndAsync();
+        await migrate.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (migrate.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"migrate exited with code {migrate.ExitCode}: {await output}");
+        }
+
+        return settings;
+    }
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, the way a crash or power cut ends a process.</summary>
     public void Kill()
@@ -99,6 +113,24 @@ public sealed class ServerProcess : IAsyncDisposable
 
             await Task.Delay(200);
         }
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MhaRights.Server.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return info;
     }
 
     private static int FreeLoopbackPort()
