@@ -96,7 +96,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             // On a server database the same request_id may run twice at once (two instances, a client retry): the
             // loser collides with the winner's rows or its idempotency key. Answer with the winner's result.
             if (!string.IsNullOrEmpty(requestId)
-                && await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None) is { } replay)
+                && await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false) is { } replay)
             {
                 return replay;
             }
@@ -115,6 +115,19 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             }
 
             throw new ResourceAlreadyExistsException(string.Empty, "A resource with the same identity was created at the same time.");
+        }
+        catch (DomainException) when (gate.GroupCommit is null && !string.IsNullOrEmpty(requestId))
+        {
+            // No write gate on a server database: the same request_id running on another instance may commit after
+            // this one looked for a replay and before its work read the state the winner changed, so the work fails
+            // on the winner's own effect ("already understood", "local id exists", a stale etag). That request was
+            // done: answer with the winner's result, as a retry a moment later would get.
+            if (await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false) is { } replay)
+            {
+                return replay;
+            }
+
+            throw;
         }
     }
 
@@ -301,7 +314,9 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         db.ChangeTracker.Clear();
     }
 
-    private async Task<TResponse?> FindReplayAsync<TResponse>(string callerPrincipal, string method, string requestId, string requestHash, CancellationToken cancellationToken)
+    /// <param name="forgetExpired">Delete an expired record (only inside the write transaction); outside it, an
+    /// expired record is just not a replay.</param>
+    private async Task<TResponse?> FindReplayAsync<TResponse>(string callerPrincipal, string method, string requestId, string requestHash, CancellationToken cancellationToken, bool forgetExpired = true)
         where TResponse : IMessage<TResponse>, new()
     {
         var record = await db.IdempotencyRecords.AsNoTracking()
@@ -313,6 +328,11 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
         if (record.CreateTime < time.GetUtcNow().UtcDateTime - idempotency.Retention)
         {
+            if (!forgetExpired)
+            {
+                return default;
+            }
+
             // Expired but not swept yet: forget it now (in this transaction) so the id is a new request, exactly
             // as it would be after the sweep.
             await db.IdempotencyRecords

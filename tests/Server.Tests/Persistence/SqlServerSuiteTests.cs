@@ -1,5 +1,3 @@
-using DotNet.Testcontainers.Builders;
-using DotNet.Testcontainers.Containers;
 using Grpc.Net.Client;
 using MhaRights.Contracts.V1;
 using MhaRights.Server.Hosting;
@@ -7,6 +5,7 @@ using MhaRights.Server.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.SqlClient;
+using Testcontainers.MsSql;
 
 namespace MhaRights.Server.Tests.Persistence;
 
@@ -16,25 +15,20 @@ namespace MhaRights.Server.Tests.Persistence;
 /// </summary>
 public sealed class SqlServerSuiteTests
 {
-    // The image Testcontainers.MsSql uses; Testcontainers.MsSql itself is not on our package feed.
+    // Pinned, so a run does not change with the registry's "latest".
     private const string Image = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
-    private const string Password = "MhaRights!Test2026";
 
     [SqlServerFact]
     public async Task MigrateAndRecordExplanation_RealSqlServer_DutyUnderstoodAndAudited()
     {
-        IContainer? container = null;
+        MsSqlContainer? container = null;
         var connectionString = SqlServerAvailability.ConnectionString;
         if (connectionString is null)
         {
-            container = new ContainerBuilder(Image)
-                .WithEnvironment("ACCEPT_EULA", "Y")
-                .WithEnvironment("MSSQL_SA_PASSWORD", Password)
-                .WithPortBinding(1433, assignRandomHostPort: true)
-                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("SQL Server is now ready for client connections"))
-                .Build();
+            // Testcontainers.MsSql: random host port, SA password, and a wait until sqlcmd answers.
+            container = new MsSqlBuilder(Image).Build();
             await container.StartAsync();
-            connectionString = $"Server=127.0.0.1,{container.GetMappedPublicPort(1433)};User Id=sa;Password={Password};TrustServerCertificate=true";
+            connectionString = container.GetConnectionString();
         }
 
         var database = $"MhaRightsTest{Guid.NewGuid():N}";

@@ -3,7 +3,6 @@ using MhaRights.Contracts.V1;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Server.Tests.Security;
@@ -94,13 +93,13 @@ public sealed class IdempotencySecurityTests
         RequestId = requestId,
     };
 
+    // Raw reads on the active provider (SQLite or PostgreSQL): quoted identifiers and @ parameters suit both.
     private static async Task<List<byte[]>> StoredResponsesAsync(TestApp app, string method)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(app.ConnectionString);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Response FROM IdempotencyRecords WHERE Method = $m";
-        command.Parameters.AddWithValue("$m", method);
+        command.CommandText = "SELECT \"Response\" FROM \"IdempotencyRecords\" WHERE \"Method\" = @m";
+        AddParameter(command, "m", method);
         var result = new List<byte[]>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -113,11 +112,18 @@ public sealed class IdempotencySecurityTests
 
     private static async Task<long> CountKeysNamedAsync(TestApp app, string displayName)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(app.ConnectionString);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM ApiKeys WHERE DisplayName = $n";
-        command.Parameters.AddWithValue("$n", displayName);
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = "SELECT COUNT(*) FROM \"ApiKeys\" WHERE \"DisplayName\" = @n";
+        AddParameter(command, "n", displayName);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }
