@@ -116,7 +116,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
             throw new ResourceAlreadyExistsException(string.Empty, "A resource with the same identity was created at the same time.");
         }
-        catch (DomainException) when (gate.GroupCommit is null && !string.IsNullOrEmpty(requestId))
+        catch (Exception ex) when (ex is DomainException or Workflow.InvalidTransitionException && gate.GroupCommit is null && !string.IsNullOrEmpty(requestId))
         {
             // No write gate on a server database: the same request_id running on another instance may commit after
             // this one looked for a replay and before its work read the state the winner changed, so the work fails

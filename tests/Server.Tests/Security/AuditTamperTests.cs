@@ -3,7 +3,6 @@ using MhaRights.Server.Audit;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Damage = MhaRights.Contracts.V1.AuditDamage;
@@ -23,7 +22,7 @@ public sealed class AuditTamperTests
     {
         await using var app = await TestApp.StartAsync();
         await SeedAndCheckpointAsync(app);
-        await ExecuteSqlAsync(app, "UPDATE AuditEvents SET ToState = 'Understood' WHERE Sequence = 5");
+        await ExecuteSqlAsync(app, "UPDATE \"AuditEvents\" SET \"ToState\" = 'Understood' WHERE \"Sequence\" = 5");
 
         await AssertDamageAsync(app, Damage.Edited, 5);
     }
@@ -33,7 +32,7 @@ public sealed class AuditTamperTests
     {
         await using var app = await TestApp.StartAsync();
         await SeedAndCheckpointAsync(app);
-        await ExecuteSqlAsync(app, "DELETE FROM AuditEvents WHERE Sequence = 4");
+        await ExecuteSqlAsync(app, "DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 4");
 
         await AssertDamageAsync(app, Damage.Missing, 4);
     }
@@ -43,7 +42,7 @@ public sealed class AuditTamperTests
     {
         await using var app = await TestApp.StartAsync();
         var head = await SeedAndCheckpointAsync(app);
-        await ExecuteSqlAsync(app, $"DELETE FROM AuditEvents WHERE Sequence >= {head.Sequence - 1}");
+        await ExecuteSqlAsync(app, $"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" >= {head.Sequence - 1}");
 
         await AssertDamageAsync(app, Damage.Truncated, head.Sequence - 1);
     }
@@ -53,7 +52,7 @@ public sealed class AuditTamperTests
     {
         await using var app = await TestApp.StartAsync();
         await SeedAndCheckpointAsync(app);
-        await ExecuteSqlAsync(app, "DELETE FROM AuditEvents");
+        await ExecuteSqlAsync(app, "DELETE FROM \"AuditEvents\"");
 
         await AssertDamageAsync(app, Damage.DeletedAll, 1);
     }
@@ -98,7 +97,7 @@ public sealed class AuditTamperTests
     {
         await using var app = await TestApp.StartAsync();
         var kept = await SeedAndCheckpointAsync(app);
-        await ExecuteSqlAsync(app, "DELETE FROM AuditEvents");
+        await ExecuteSqlAsync(app, "DELETE FROM \"AuditEvents\"");
         File.Delete(app.Services.GetRequiredService<AuditCheckpoints>().FilePath);
 
         var withoutCopy = await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
@@ -146,7 +145,7 @@ public sealed class AuditTamperTests
         await app.CreatePatientAsync();
         var path = app.Services.GetRequiredService<AuditCheckpoints>().FilePath;
         var newest = await app.CountAsync("AuditEvents");
-        await ExecuteSqlAsync(app, $"UPDATE AuditEvents SET Reason = 'nothing to see' WHERE Sequence = {newest}");
+        await ExecuteSqlAsync(app, $"UPDATE \"AuditEvents\" SET \"Reason\" = 'nothing to see' WHERE \"Sequence\" = {newest}");
 
         var ex = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => app.Audit.CreateAuditCheckpointAsync(new CreateAuditCheckpointRequest()).ResponseAsync);
 
@@ -210,8 +209,7 @@ public sealed class AuditTamperTests
             events = await scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>().AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
         }
 
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(app.ConnectionString);
         var previous = events.Single(e => e.Sequence == from - 1).Hash;
         foreach (var e in events.Where(e => e.Sequence >= from))
         {
@@ -224,21 +222,23 @@ public sealed class AuditTamperTests
             e.Hash = hash(e);
             previous = e.Hash;
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE AuditEvents SET Reason = $r, PreviousHash = $p, Hash = $h WHERE Sequence = $s";
-            command.Parameters.AddWithValue("$r", (object?)e.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$p", e.PreviousHash);
-            command.Parameters.AddWithValue("$h", e.Hash);
-            command.Parameters.AddWithValue("$s", e.Sequence);
+            command.CommandText = "UPDATE \"AuditEvents\" SET \"Reason\" = @r, \"PreviousHash\" = @p, \"Hash\" = @h WHERE \"Sequence\" = @s";
+            Add(command, "r", (object?)e.Reason ?? DBNull.Value);
+            Add(command, "p", e.PreviousHash);
+            Add(command, "h", e.Hash);
+            Add(command, "s", e.Sequence);
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
     }
 
-    private static async Task ExecuteSqlAsync(TestApp app, string sql)
+    // Straight to the database of the active provider, past the service: what someone with write access could do.
+    private static async Task ExecuteSqlAsync(TestApp app, string sql) => Assert.True(await app.ExecuteNonQueryAsync(sql) > 0);
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }

@@ -1,13 +1,15 @@
 using MhaRights.Server.Audit;
 using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
+using MhaRights.Server.Tests.Persistence;
 
 namespace MhaRights.Server.Tests.Security;
 
+// SQLite only: the database, -wal and -shm files live in the data folder only on the embedded provider.
 /// <summary>Another local account can read nothing in the data folder (issue 15). Unix only.</summary>
 public sealed class DataFolderPermissionTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task FirstStart_DefaultDataFolder_Folder0700AndDatabaseWalShmAndKeyFiles0600()
     {
         if (OperatingSystem.IsWindows())
@@ -35,7 +37,7 @@ public sealed class DataFolderPermissionTests
         Assert.Equal(DataFolder.FileMode, File.GetUnixFileMode(Path.Combine(data, AuditCheckpoints.DefaultFileName)));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Start_ExistingDatabaseWithLooseModes_Tightened()
     {
         if (OperatingSystem.IsWindows())

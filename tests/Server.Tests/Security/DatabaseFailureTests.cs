@@ -5,15 +5,18 @@ using MhaRights.Contracts.V1;
 using MhaRights.Server.Common;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
+using MhaRights.Server.Tests.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Server.Tests.Security;
 
+// SQLite only: a file lock, a read-only file and a full disk are the embedded database's failures; a server
+// database reports its own through the same DbErrors mapping.
 /// <summary>When the database cannot take writes, callers get UNAVAILABLE with a reason, promptly (issue 15).</summary>
 public sealed class DatabaseFailureTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task Write_AnotherProcessHoldsTheWriteLock_UnavailableWithinTheTimeoutNotTheDeadline()
     {
         await using var app = await TestApp.StartAsync(null, "--Database:WriteLockTimeout=00:00:01");
@@ -39,7 +42,7 @@ public sealed class DatabaseFailureTests
         Assert.Equal("LOCKED-9", (await app.Patients.CreatePatientAsync(new CreatePatientRequest { Patient = new Patient { LocalId = "LOCKED-9" } })).LocalId);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Write_DatabaseReadOnly_UnavailableNothingWrittenAndNotServingUntilWritesWork()
     {
         await using var app = await TestApp.StartAsync();
@@ -59,7 +62,7 @@ public sealed class DatabaseFailureTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(app));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Write_DiskFull_UnavailableWithReasonAndNotServing()
     {
         await using var app = await TestApp.StartAsync();
