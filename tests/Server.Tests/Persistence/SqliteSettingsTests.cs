@@ -26,7 +26,8 @@ public sealed class SqliteSettingsTests
             Assert.Equal("wal", await PragmaAsync<string>(unit.Connection, "journal_mode", unit.Transaction));
             Assert.Equal(expected, await PragmaAsync<long>(unit.Connection, "synchronous", unit.Transaction));
             Assert.Equal(1L, await PragmaAsync<long>(unit.Connection, "foreign_keys", unit.Transaction));
-            Assert.Equal(5000L, await PragmaAsync<long>(unit.Connection, "busy_timeout", unit.Transaction));
+            // The write-lock timeout (TestApp sets 30 s) is the busy timeout, so another process's lock ends in DATABASE_BUSY.
+            Assert.Equal(30_000L, await PragmaAsync<long>(unit.Connection, "busy_timeout", unit.Transaction));
         }
         finally
         {
