@@ -6,7 +6,6 @@ using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Workflow;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace MhaRights.Server.Rights;
 
@@ -19,8 +18,6 @@ namespace MhaRights.Server.Rights;
 public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle lifecycle)
 {
     public const string NotAskedRule = "NEAREST_RELATIVE_OBJECTION_NOT_ASKED";
-
-    private static readonly LegalCalendar Calendar = LegalCalendar.EnglandAndWales;
 
     /// <summary>True for the duties this rule governs (not the s133 discharge notice).</summary>
     public static bool IsCopy(DutyKind kind) => kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D;
@@ -84,12 +81,7 @@ public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle
             .ToListAsync(cancellationToken);
         foreach (var duty in copies.Where(d => NoticeWorkflow.IsPatientObjection(d.ResolutionNote)))
         {
-            duty.DueTime = Calendar.PlusLocal(Instant.FromDateTimeUtc(at), lifecycle.Policy.NearestRelativeCopyTarget).ToDateTimeUtc();
-            duty.ResolvedTime = null;
-            duty.UpdateTime = at;
-            // The guard reads the note, so clear it only after the transition.
-            await NoticeWorkflow.For(lifecycle.Context(duty, reason: "The patient no longer objects to the nearest relative receiving a copy (s132(4)).")).FireAsync(NoticeEvent.NoticeRequiredAgain, cancellationToken);
-            duty.ResolutionNote = null;
+            await lifecycle.RequireCopyAgainAsync(duty, "The patient no longer objects to the nearest relative receiving a copy (s132(4)).", at, cancellationToken);
         }
     }
 }

@@ -303,14 +303,23 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
             else if (patient.NearestRelativeStatus == NearestRelativeStatus.Identified && !patient.ObjectsToNearestRelativeCopy
                 && duty.State == DutyState.NotRequired && NoticeWorkflow.IsNoNearestRelative(duty.ResolutionNote))
             {
-                duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc();
-                duty.ResolvedTime = null;
-                duty.UpdateTime = at;
-                // The guard reads the note, so clear it only after the transition.
-                await NoticeWorkflow.For(Context(duty, reason: "Nearest relative identified.")).FireAsync(NoticeEvent.NoticeRequiredAgain, cancellationToken);
-                duty.ResolutionNote = null;
+                await RequireCopyAgainAsync(duty, "Nearest relative identified.", at, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// A nearest-relative copy that was not required (no nearest relative, or the patient objected) becomes due
+    /// again from <paramref name="at"/>, with the policy's target.
+    /// </summary>
+    public async Task RequireCopyAgainAsync(RightsDuty duty, string reason, DateTime at, CancellationToken cancellationToken)
+    {
+        duty.DueTime = _calendar.PlusLocal(Instant.FromDateTimeUtc(at), policy.NearestRelativeCopyTarget).ToDateTimeUtc();
+        duty.ResolvedTime = null;
+        duty.UpdateTime = at;
+        // The guard reads the note, so clear it only after the transition.
+        await NoticeWorkflow.For(Context(duty, reason: reason)).FireAsync(NoticeEvent.NoticeRequiredAgain, cancellationToken);
+        duty.ResolutionNote = null;
     }
 
     /// <summary>The patient objected to the nearest relative receiving copies (s132(4) "except where the patient otherwise requests").</summary>
