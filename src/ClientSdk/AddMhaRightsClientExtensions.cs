@@ -1,6 +1,7 @@
 using Grpc.Net.ClientFactory;
 using MhaRights.Client;
 using MhaRights.Client.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,36 @@ public static class AddMhaRightsClientExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         return services.AddMhaRightsClient((_, options) => configure(options));
+    }
+
+    /// <summary>
+    /// Registers <see cref="MhaRightsClient"/> for injection with options read from configuration (see
+    /// <see cref="MhaRightsClientOptions.FromConfiguration(IConfiguration)"/> for the keys). When the configuration is
+    /// reloaded, clients resolved afterwards use the new credential, deadline and retry settings (a rotated API
+    /// key needs no restart); the address and message size are read once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the settings, e.g. <c>configuration.GetSection("MhaRights")</c>.</param>
+    /// <param name="configure">Sets what configuration cannot hold (a handler, a token provider...), after the section is read.</param>
+    /// <returns>The HTTP client builder, to add handlers or interceptors.</returns>
+    /// <example>
+    /// <code>
+    /// // appsettings.json: "MhaRights": { "Address": "https://mharights.example-trust.nhs.uk", "ApiKeyFile": "/run/secrets/mharights", "DefaultDeadline": "00:00:10" }
+    /// services.AddMhaRightsClient(configuration.GetSection("MhaRights"));
+    /// </code>
+    /// </example>
+    public static IHttpClientBuilder AddMhaRightsClient(this IServiceCollection services, IConfiguration configuration, Action<MhaRightsClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Invalidates the cached options on reload, so the next resolved client reads the section again.
+        services.AddSingleton<IOptionsChangeTokenSource<MhaRightsClientOptions>>(
+            new ConfigurationChangeTokenSource<MhaRightsClientOptions>(nameof(MhaRightsClient), configuration));
+        return services.AddMhaRightsClient((_, options) =>
+        {
+            ConfigurationBinding.Bind(configuration, options);
+            configure?.Invoke(options);
+        });
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using MhaRights.Client.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MhaRights.Client;
@@ -12,6 +14,23 @@ namespace MhaRights.Client;
 /// </remarks>
 public class MhaRightsClientOptions
 {
+    /// <summary>
+    /// Reads options from a configuration section, for example <c>configuration.GetSection("MhaRights")</c>:
+    /// <c>Address</c>; one credential, <c>ApiKey</c>, <c>ApiKeyFile</c> (a file holding the key) or <c>BearerToken</c>;
+    /// <c>DefaultDeadline</c> (<c>00:00:30</c>, or <c>none</c>); <c>MaxReceiveMessageSize</c>;
+    /// <c>AllowUnencryptedCredentials</c>; and <c>Retry:MaxRetries</c>, <c>Retry:Delay</c>, <c>Retry:MaxDelay</c>,
+    /// <c>Retry:RetryReadsOnDeadlineExceeded</c>. Keys that are absent keep their defaults.
+    /// </summary>
+    /// <param name="configuration">The section holding the settings.</param>
+    /// <returns>New options.</returns>
+    /// <exception cref="InvalidOperationException">A value cannot be read (the message names the key, never the value).</exception>
+    public static MhaRightsClientOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new MhaRightsClientOptions();
+        ConfigurationBinding.Bind(configuration, options);
+        return options;
+    }
+
     /// <summary>
     /// Gets or sets the server address, for example <c>https://mharights.example-trust.nhs.uk</c>.
     /// </summary>

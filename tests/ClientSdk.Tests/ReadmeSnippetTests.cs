@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MhaRights.Client.Tests.Infrastructure;
 using MhaRights.Client.Tests.Samples;
 using MhaRights.Contracts.V1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Client.Tests;
@@ -44,6 +45,32 @@ public sealed partial class ReadmeSnippetTests
         var attempts = await client.Rights.ListExplanationAttemptsAsync(new ListExplanationAttemptsRequest { Parent = patient.Name }).ToListAsync();
         Assert.Equal(attemptName, Assert.Single(attempts).Name);
         Assert.Null(await GettingStartedSample.RecordExplanationAsync(client, "NO-SUCH-PATIENT"));
+    }
+
+    [Fact]
+    public async Task AdmitAndExplainSample_NewPatient_DutyUnderstood()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var client = await server.CreateClientAsync(InProcessServer.MhaOffice);
+        var now = server.Clock.GetUtcNow();
+
+        var duty = await GettingStartedSample.AdmitAndExplainAsync(client, "EPR-43", now.AddHours(-2), now);
+
+        Assert.Equal(RightsDuty.Types.State.Understood, duty.State);
+        Assert.Equal(DutyKind.Section1321, duty.Kind);
+    }
+
+    [Fact]
+    public void ConfigurationSample_Section_ResolvesClient()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MhaRights:Address"] = "https://mharights.example-trust.nhs.uk",
+            ["MhaRights:ApiKey"] = "k1.secret",
+        }).Build();
+        using var provider = new ServiceCollection().AddMhaRightsFromConfiguration(configuration).BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<MhaRightsClient>().Rights);
     }
 
     [Fact]

@@ -78,6 +78,9 @@ public sealed class TestApp : IAsyncDisposable
 
     public static Task<TestApp> StartAsync(DateTimeOffset? now = null, params string[] settings) => StartCoreAsync(now, null, settings);
 
+    /// <summary>As <see cref="StartAsync"/>, with extra registrations on the builder (e.g. an in-memory telemetry exporter).</summary>
+    public static Task<TestApp> StartConfiguredAsync(Action<WebApplicationBuilder> configure, params string[] settings) => StartCoreAsync(null, null, settings, configure);
+
     /// <summary>A second server instance on another app's database (as two processes would share one).</summary>
     public static Task<TestApp> StartSecondInstanceAsync(TestApp first, DateTimeOffset? now = null)
     {
@@ -85,7 +88,7 @@ public sealed class TestApp : IAsyncDisposable
         return StartCoreAsync(now, first.ConnectionString, []);
     }
 
-    private static async Task<TestApp> StartCoreAsync(DateTimeOffset? now, string? sharedDatabase, string[] settings)
+    private static async Task<TestApp> StartCoreAsync(DateTimeOffset? now, string? sharedDatabase, string[] settings, Action<WebApplicationBuilder>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("mharights-test-").FullName;
         var connectionString = sharedDatabase ?? await NewDatabaseAsync(directory);
@@ -108,6 +111,7 @@ public sealed class TestApp : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Services.AddSingleton<TimeProvider>(clock);
+            configure?.Invoke(b);
         });
         var app = ServerApp.Build(builder);
         await app.Services.InitializeDatabaseAsync();

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MhaRights.Client.Internal;
 using MhaRights.Contracts.V1;
@@ -30,7 +31,7 @@ public class LegalStatusClient
     /// <summary>
     /// Starts a new episode (detention starts, CTO made, guardianship...) for a patient who has no active episode,
     /// opening the rights duties that follow from it. <c>FAILED_PRECONDITION</c> when the patient already has an active
-    /// episode: use <see cref="ChangeProvisionAsync"/>.
+    /// episode: use <see cref="ChangeProvisionAsync(ChangeProvisionRequest, CancellationToken)"/>.
     /// </summary>
     /// <param name="request">The request. <c>request_id</c> is generated when empty and reused on every retry, so the change is applied at most once.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -38,6 +39,87 @@ public class LegalStatusClient
     /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
     public virtual Task<LegalStatusEpisode> StartEpisodeAsync(StartEpisodeRequest request, CancellationToken cancellationToken = default) =>
         _pipeline.WriteAsync("LegalStatusService.StartEpisode", request, _grpc.StartEpisodeAsync, cancellationToken);
+
+    /// <summary>
+    /// Starts a new episode for a patient who has no active one (admitted under s2, CTO made...), opening the rights
+    /// duties that follow from it. <c>FAILED_PRECONDITION</c> when the patient already has an active episode: use
+    /// <see cref="ChangeProvisionAsync(string, Provision, DateTimeOffset, string?, Provision, string?, string?, CancellationToken)"/>.
+    /// A retry never starts a second episode.
+    /// </summary>
+    /// <param name="patient">The patient's resource name, <c>patients/{patient}</c>.</param>
+    /// <param name="provision">The provision the patient is now held under.</param>
+    /// <param name="startTime">When the authority started (e.g. admission for s2, arrival at the place of safety for s136).</param>
+    /// <param name="hospital">Hospital responsible (site or trust-local code).</param>
+    /// <param name="ward">Ward code, if known.</param>
+    /// <param name="suspendedProvision">For a CTO only: the section it suspends (<see cref="Provision.Section3"/> or <see cref="Provision.Section37"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new episode, with its expiry and legal calendar.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    public virtual Task<LegalStatusEpisode> StartEpisodeAsync(
+        string patient,
+        Provision provision,
+        DateTimeOffset startTime,
+        string hospital,
+        string? ward = null,
+        Provision suspendedProvision = Provision.Unspecified,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(hospital);
+        return StartEpisodeAsync(
+            new StartEpisodeRequest
+            {
+                Parent = patient,
+                Episode = new LegalStatusEpisode
+                {
+                    Provision = provision,
+                    SuspendedProvision = suspendedProvision,
+                    StartTime = Timestamp.FromDateTimeOffset(startTime),
+                    Hospital = hospital,
+                    Ward = ward ?? string.Empty,
+                },
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the active episode with a new provision (s2 to s3, s136 to s2...), superseding the old duties and
+    /// opening the new ones. A retry never records the change twice.
+    /// </summary>
+    /// <param name="episode">The active episode's resource name, <c>patients/{patient}/episodes/{episode}</c>.</param>
+    /// <param name="provision">The new provision; must differ from the current one.</param>
+    /// <param name="changeTime">When the new authority started; not before the current episode's start.</param>
+    /// <param name="etag">The current episode's etag, to fail with <c>ABORTED</c> rather than overwrite a change made meanwhile; <see langword="null"/> to skip the check.</param>
+    /// <param name="suspendedProvision">For a new CTO only: the section it suspends.</param>
+    /// <param name="hospital">Hospital of the new episode; <see langword="null"/> keeps the current one.</param>
+    /// <param name="ward">Ward of the new episode; <see langword="null"/> keeps the current one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ended episode and the one now in force.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    public virtual Task<ChangeProvisionResponse> ChangeProvisionAsync(
+        string episode,
+        Provision provision,
+        DateTimeOffset changeTime,
+        string? etag = null,
+        Provision suspendedProvision = Provision.Unspecified,
+        string? hospital = null,
+        string? ward = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        return ChangeProvisionAsync(
+            new ChangeProvisionRequest
+            {
+                Name = episode,
+                Provision = provision,
+                SuspendedProvision = suspendedProvision,
+                ChangeTime = Timestamp.FromDateTimeOffset(changeTime),
+                Etag = etag ?? string.Empty,
+                Hospital = hospital ?? string.Empty,
+                Ward = ward ?? string.Empty,
+            },
+            cancellationToken);
+    }
 
     /// <summary>
     /// Returns one episode; <c>NOT_FOUND</c> when absent.

@@ -37,6 +37,56 @@ public class PatientsClient
     public virtual Task<Patient> CreatePatientAsync(CreatePatientRequest request, CancellationToken cancellationToken = default) =>
         _pipeline.WriteAsync("PatientService.CreatePatient", request, _grpc.CreatePatientAsync, cancellationToken);
 
+    /// <summary>
+    /// Creates a patient from the EPR's own identifiers. Fails with <c>INVALID_ARGUMENT</c> on a bad NHS number or
+    /// local id, and <c>ALREADY_EXISTS</c> when the local id or NHS number is already registered. A retry never
+    /// creates a second patient.
+    /// </summary>
+    /// <param name="localId">The trust's local patient identifier (EPR id), 1-64 characters of <c>[A-Za-z0-9-_.]</c>.</param>
+    /// <param name="nhsNumber">The 10-digit NHS number (spaces ignored), or <see langword="null"/> when the patient has none.</param>
+    /// <param name="givenName">Given name(s) for display.</param>
+    /// <param name="familyName">Family name for display.</param>
+    /// <param name="dateOfBirth">Date of birth (needed for the under-18 tribunal reference rule, s68(6)).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created patient, with its <c>name</c> and <c>etag</c>.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    /// <remarks>Other fields (sex, language, ward...) are on <see cref="CreatePatientAsync(CreatePatientRequest, CancellationToken)"/>.</remarks>
+    public virtual Task<Patient> CreatePatientAsync(
+        string localId,
+        string? nhsNumber = null,
+        string? givenName = null,
+        string? familyName = null,
+        DateOnly? dateOfBirth = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localId);
+        var patient = new Patient
+        {
+            LocalId = localId,
+            NhsNumber = nhsNumber ?? string.Empty,
+            GivenName = givenName ?? string.Empty,
+            FamilyName = familyName ?? string.Empty,
+            DateOfBirth = dateOfBirth?.ToDate(),
+        };
+        return CreatePatientAsync(new CreatePatientRequest { Patient = patient }, cancellationToken);
+    }
+
+    /// <summary>Finds the patient with this EPR id.</summary>
+    /// <param name="localId">The trust's local patient identifier (EPR id).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The patient, or <see langword="null"/> when no patient has that local id.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    public virtual async Task<Patient?> FindPatientByLocalIdAsync(string localId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localId);
+        await foreach (var patient in ListPatientsAsync(new ListPatientsRequest { LocalId = localId, PageSize = 1 }, cancellationToken).ConfigureAwait(false))
+        {
+            return patient;
+        }
+
+        return null;
+    }
+
     /// <summary>Returns one patient; <c>NOT_FOUND</c> when absent.</summary>
     /// <param name="request">The request naming the patient.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MhaRights.Client.Internal;
 using MhaRights.Contracts.V1;
@@ -58,6 +59,16 @@ public class RightsClient
         _pipeline.List("RightsService.ListDuties", request, _grpc.ListDutiesAsync, r => r.Duties, r => r.NextPageToken, cancellationToken);
 
     /// <summary>
+    /// Lists a patient's duties, most urgent first.
+    /// </summary>
+    /// <param name="patient">The patient's resource name, <c>patients/{patient}</c>.</param>
+    /// <param name="openOnly"><see langword="true"/> for open duties only (not sent, not required, superseded, closed or not applicable).</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The duties, fetched page by page as they are enumerated (<c>await foreach</c>).</returns>
+    public virtual AsyncPageable<RightsDuty> ListDutiesAsync(string patient, bool openOnly = false, CancellationToken cancellationToken = default) =>
+        ListDutiesAsync(new ListDutiesRequest { Parent = patient ?? throw new ArgumentNullException(nameof(patient)), OpenOnly = openOnly }, cancellationToken);
+
+    /// <summary>
     /// Records an attempt to explain rights for an explanation duty (s132(1), s132(2), s132A, s130D). The duty moves to
     /// UNDERSTOOD, or to ATTEMPTED and then RE_ATTEMPT_SCHEDULED. Retries reuse the same <c>request_id</c>, so a lost
     /// response never records the explanation twice. Every communication need from
@@ -70,6 +81,57 @@ public class RightsClient
     /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
     public virtual Task<RecordExplanationAttemptResponse> RecordExplanationAttemptAsync(RecordExplanationAttemptRequest request, CancellationToken cancellationToken = default) =>
         _pipeline.WriteAsync("RightsService.RecordExplanationAttempt", request, _grpc.RecordExplanationAttemptAsync, cancellationToken);
+
+    /// <summary>
+    /// Records an attempt to explain rights for an explanation duty, from the facts staff record. The duty moves to
+    /// UNDERSTOOD, or to ATTEMPTED and then RE_ATTEMPT_SCHEDULED. A retry never records the explanation twice.
+    /// </summary>
+    /// <param name="duty">The duty's resource name, <c>patients/{patient}/duties/{duty}</c>.</param>
+    /// <param name="attemptTime">When the explanation took place; not in the future, not before the duty opened.</param>
+    /// <param name="explainedBy">Who explained (name as the EPR records it).</param>
+    /// <param name="explainedByRole">Their role (e.g. "Staff nurse", "RC").</param>
+    /// <param name="outcome">Whether the patient understood.</param>
+    /// <param name="details">How it was explained (oral, written leaflet, interpreter, communication needs met...) and the duty's etag; <see langword="null"/> when none of it applies.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The recorded attempt and the duty after it.</returns>
+    /// <exception cref="MhaRightsException">The service refused the request or could not be reached.</exception>
+    public virtual Task<RecordExplanationAttemptResponse> RecordExplanationAttemptAsync(
+        string duty,
+        DateTimeOffset attemptTime,
+        string explainedBy,
+        string explainedByRole,
+        AttemptOutcome outcome,
+        ExplanationDetails? details = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(duty);
+        ArgumentNullException.ThrowIfNull(explainedBy);
+        ArgumentNullException.ThrowIfNull(explainedByRole);
+        details ??= new ExplanationDetails();
+        var attempt = new ExplanationAttempt
+        {
+            AttemptTime = Timestamp.FromDateTimeOffset(attemptTime),
+            ExplainedBy = explainedBy,
+            ExplainedByRole = explainedByRole,
+            Outcome = outcome,
+            OralGiven = details.OralGiven,
+            WrittenGiven = details.WrittenGiven,
+            LeafletId = details.LeafletId ?? string.Empty,
+            LeafletVersion = details.LeafletVersion ?? string.Empty,
+            LeafletLanguage = details.LeafletLanguage ?? string.Empty,
+            InterpreterUsed = details.InterpreterUsed,
+            AccessibleFormat = details.AccessibleFormat ?? string.Empty,
+            CapacityNote = details.CapacityNote ?? string.Empty,
+            ImhaInformationGiven = details.ImhaInformationGiven,
+            NearestRelativeSharing = details.NearestRelativeSharing,
+            NextAttemptTime = details.NextAttemptTime is { } next ? Timestamp.FromDateTimeOffset(next) : null,
+            Note = details.Note ?? string.Empty,
+        };
+        attempt.CommunicationNeeds.Add(details.CommunicationNeeds);
+        return RecordExplanationAttemptAsync(
+            new RecordExplanationAttemptRequest { Parent = duty, Attempt = attempt, Etag = details.Etag ?? string.Empty },
+            cancellationToken);
+    }
 
     /// <summary>
     /// Returns one explanation attempt; <c>NOT_FOUND</c> when absent.

@@ -9,6 +9,7 @@ using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting;
 using MhaRights.Server.Rights;
 using MhaRights.Server.Security;
+using MhaRights.Server.Telemetry;
 
 namespace MhaRights.Server.Hosting;
 
@@ -56,11 +57,18 @@ public static class ServerApp
         builder.Services.AddReporting();
         builder.Services.AddImport();
         builder.Services.AddChanges(builder.Configuration);
+        var telemetry = builder.AddMhaRightsTelemetry();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddGrpc(o =>
         {
-            // Order matters: error mapping wraps access control, which runs before any handler.
+            // Order matters: telemetry sees the status the caller gets; error mapping wraps access control, which
+            // runs before any handler.
+            if (telemetry.Enabled)
+            {
+                o.Interceptors.Add<RpcTelemetryInterceptor>();
+            }
+
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.Interceptors.Add<AccessInterceptor>();
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
@@ -84,6 +92,10 @@ public static class ServerApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        // Build the providers now rather than when the host starts, so migration and start-up work are traced too
+        // (and EF Core, which caches "nobody listens" per context for a moment, sees the listener from the start).
+        app.Services.GetService<OpenTelemetry.Trace.TracerProvider>();
+        app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
         app.UseAuthentication();
         app.MapHttpApiDocs();
         app.MapGrpcService<PatientApi>();

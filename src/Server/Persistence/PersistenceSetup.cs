@@ -20,7 +20,7 @@ public static class PersistenceSetup
                     .UseSqlite(connectionString)
                     .AddInterceptors(new SqlitePragmaInterceptor(options.SqliteSynchronous)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqliteMhaRightsDbContext>());
-                services.AddSingleton(sp => new SqliteGroupCommit(connectionString, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteGroupCommit>>()));
+                services.AddSingleton(sp => new SqliteGroupCommit(connectionString, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteGroupCommit>>(), sp.GetService<Telemetry.MhaRightsMetrics>()));
                 services.AddSingleton(sp => new WriteGate(sp.GetRequiredService<SqliteGroupCommit>()));
                 break;
             case DatabaseProvider.SqlServer:

@@ -1,3 +1,4 @@
+using MhaRights.Server.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace MhaRights.Server.Persistence;
@@ -22,6 +23,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private readonly TimeSpan _writeLockTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly MhaRightsMetrics? _metrics;
     private SqliteConnection? _connection;
     private Batch? _batch;
     private int _queued;
@@ -30,9 +32,10 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private long _gateHeldTicks;
     private long _commitTicks;
 
-    public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time, ILogger<SqliteGroupCommit> logger)
+    public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time, ILogger<SqliteGroupCommit> logger, MhaRightsMetrics? metrics = null)
     {
         _logger = logger;
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         // The writer keeps its own, unpooled connection: it stays open for the life of the process.
         _maxUnits = Math.Max(1, options.GroupCommitMaxUnits);
@@ -86,6 +89,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
     public async Task<WriteUnit> EnterAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queued);
+        var waitStarted = _time.GetTimestamp();
         bool entered;
         try
         {
@@ -108,6 +112,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
         }
 
         Interlocked.Decrement(ref _queued);
+        if (_metrics is { WriteGateWait.Enabled: true } metrics)
+        {
+            metrics.WriteGateWait.Record(_time.GetElapsedTime(waitStarted).TotalSeconds);
+        }
+
         try
         {
             var connection = _connection ??= Open();
@@ -213,6 +222,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
         batch.Transaction.Dispose();
         _batch = null;
+        _metrics?.GroupCommitBatchSize.Record(batch.Units);
         var commits = Interlocked.Increment(ref _commits);
         batch.Outcome.TrySetResult();
         if (commits % 500 == 0)

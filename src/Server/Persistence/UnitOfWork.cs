@@ -3,6 +3,7 @@ using Google.Protobuf;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Common;
 using MhaRights.Server.Security;
+using MhaRights.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Persistence;
@@ -50,6 +51,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
         var callerPrincipal = caller.Caller.Principal;
+        using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
+        activity?.SetTag("mharights.operation", method);
         try
         {
             var committed = await InTransactionAsync(async ct =>
@@ -163,6 +166,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
+        activity?.SetTag("mharights.operation", actingAs is null ? "RecordAccess" : "System");
         await InTransactionAsync<bool>(async ct =>
         {
             await work(ct);

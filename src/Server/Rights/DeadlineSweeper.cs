@@ -4,6 +4,7 @@ using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
+using MhaRights.Server.Telemetry;
 using MhaRights.Server.Workflow;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,11 +37,50 @@ public sealed record SweepResult(int TriggersFired, int RemindersDue, int Overdu
 /// one database cannot double-transition: every change is checked against the row version and a losing batch
 /// rolls back and is re-read on the next pass.
 /// </summary>
-public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimeProvider time, SweeperOptions options, ILogger<DeadlineSweeper> logger)
+public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimeProvider time, SweeperOptions options, ILogger<DeadlineSweeper> logger, MhaRightsMetrics metrics)
     : BackgroundService
 {
     /// <summary>Runs passes until nothing is left to do at the current time.</summary>
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.SweepSpan);
+        var started = time.GetTimestamp();
+        try
+        {
+            var total = await SweepCoreAsync(cancellationToken);
+            RecordSweep(activity, started, "success", total);
+            return total;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            RecordSweep(activity, started, "failure", null);
+            throw;
+        }
+    }
+
+    private void RecordSweep(System.Diagnostics.Activity? activity, long started, string outcome, SweepResult? result)
+    {
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        metrics.SweeperRuns.Add(1, outcomeTag);
+        metrics.SweeperDuration.Record(time.GetElapsedTime(started).TotalSeconds, outcomeTag);
+        if (result is null)
+        {
+            return;
+        }
+
+        foreach (var (kind, count) in (ReadOnlySpan<(string, int)>)[("trigger_fired", result.TriggersFired), ("reminder_due", result.RemindersDue), ("overdue", result.Overdue), ("lapsed", result.Lapsed)])
+        {
+            if (count > 0)
+            {
+                metrics.SweeperChanges.Add(count, new KeyValuePair<string, object?>("mharights.change.kind", kind));
+            }
+
+            activity?.SetTag("mharights.sweep." + kind, count);
+        }
+    }
+
+    private async Task<SweepResult> SweepCoreAsync(CancellationToken cancellationToken)
     {
         var total = new SweepResult(0, 0, 0);
         for (var pass = 0; pass < 10_000; pass++)

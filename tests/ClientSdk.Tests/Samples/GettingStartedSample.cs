@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MhaRights.Client;
 using MhaRights.Contracts.V1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Client.Tests.Samples;
@@ -33,6 +34,42 @@ public static class GettingStartedSample
             options.Credential = MhaRightsCredential.FromApiKey(apiKey);
         });
         return services;
+    }
+    #endregion
+
+    #region snippet:AddMhaRightsClientFromConfiguration
+    public static IServiceCollection AddMhaRightsFromConfiguration(this IServiceCollection services, IConfiguration configuration)
+    {
+        // appsettings.json: "MhaRights": { "Address": "https://mharights.example-trust.nhs.uk",
+        //   "ApiKeyFile": "/run/secrets/mharights-api-key", "DefaultDeadline": "00:00:10", "Retry": { "MaxRetries": 5 } }
+        // A reload (e.g. a rotated key) applies to clients resolved afterwards.
+        services.AddMhaRightsClient(configuration.GetSection("MhaRights"));
+        return services;
+    }
+    #endregion
+
+    #region snippet:AdmitAndExplain
+    /// <summary>A patient detained under s2 has their rights explained: the overloads take plain .NET values.</summary>
+    public static async Task<RightsDuty> AdmitAndExplainAsync(MhaRightsClient client, string eprPatientId, DateTimeOffset admitted, DateTimeOffset explained, CancellationToken cancellationToken = default)
+    {
+        var patient = await client.Patients.FindPatientByLocalIdAsync(eprPatientId, cancellationToken)
+            ?? await client.Patients.CreatePatientAsync(eprPatientId, dateOfBirth: new DateOnly(1990, 2, 28), cancellationToken: cancellationToken);
+        var episode = await client.LegalStatus.StartEpisodeAsync(patient.Name, Provision.Section2, admitted, hospital: "RXM01", ward: "ASH", cancellationToken: cancellationToken);
+        Console.WriteLine($"Detained until the end of {episode.Calendar.LastDay.ToDateOnly():d MMM yyyy}");
+
+        await foreach (var duty in client.Rights.ListDutiesAsync(patient.Name, openOnly: true, cancellationToken))
+        {
+            if (duty.Kind == DutyKind.Section1321)
+            {
+                var recorded = await client.Rights.RecordExplanationAttemptAsync(
+                    duty.Name, explained, "Jo Nurse", "Staff nurse", AttemptOutcome.Understood,
+                    new ExplanationDetails { OralGiven = true, WrittenGiven = true, LeafletId = "DH-S2", Etag = duty.Etag },
+                    cancellationToken);
+                return recorded.Duty;
+            }
+        }
+
+        throw new InvalidOperationException($"{patient.Name} has no open s132(1) duty.");
     }
     #endregion
 
