@@ -51,9 +51,11 @@ public sealed class TelemetryTests
         Assert.Equal(ActivityKind.Server, rpc.Kind);
         Assert.Equal("/mharights.v1.RightsService/GetRightsStatus", rpc.GetTagItem("http.route"));
 
-        var unit = await WaitForAsync(spans, s => s.OperationName == MhaRightsTelemetry.UnitOfWorkSpan && s.GetTagItem("mharights.operation") as string == "StartEpisode");
-        var request = await WaitForAsync(spans, s => s.SpanId == unit.ParentSpanId);
-        Assert.Equal("StartEpisode", request.GetTagItem("rpc.method"));
+        // From the request down: the unit-of-work source is process-wide, so other tests' servers (telemetry off, no
+        // rpc.* tags on their requests) add StartEpisode units of their own to this exporter.
+        var request = await WaitForAsync(spans, s => s.GetTagItem("rpc.method") as string == "StartEpisode");
+        var unit = await WaitForAsync(spans, s => s.OperationName == MhaRightsTelemetry.UnitOfWorkSpan && s.ParentSpanId == request.SpanId);
+        Assert.Equal("StartEpisode", unit.GetTagItem("mharights.operation"));
         var command = await WaitForAsync(spans, s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal) && s.ParentSpanId == unit.SpanId);
         Assert.Equal(TestDatabase.IsPostgreSql ? "postgresql" : "sqlite", command.GetTagItem("db.system"));
 
