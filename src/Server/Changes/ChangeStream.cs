@@ -50,6 +50,9 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
             var lastSent = Wall.GetTimestamp();
             while (true)
             {
+                // A cancelled wait returns normally (WhenAny): stop here, before the next read needs services the
+                // host may already be disposing (a database read can outlast a short shutdown timeout).
+                stop.Token.ThrowIfCancellationRequested();
                 var committed = commits.Next;
                 var batch = await ReadAsync(cursor, patientIds, stop.Token);
                 foreach (var e in batch)
@@ -87,7 +90,9 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
                 }
             }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        // Disposed services: the host tore down its container while this stream was between the check and a read.
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
+            && lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ServerStoppingException(Volatile.Read(ref delivered));
         }

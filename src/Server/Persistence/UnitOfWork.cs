@@ -51,6 +51,12 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
         var callerPrincipal = caller.Caller.Principal;
+
+        // The same request_id may have committed meanwhile on another instance (server databases): its stored answer.
+        async Task<TResponse?> WinnersAnswerAsync() => string.IsNullOrEmpty(requestId)
+            ? default
+            : await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false);
+
         using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
         activity?.SetTag("mharights.operation", method);
         try
@@ -98,8 +104,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         {
             // On a server database the same request_id may run twice at once (two instances, a client retry): the
             // loser collides with the winner's rows or its idempotency key. Answer with the winner's result.
-            if (!string.IsNullOrEmpty(requestId)
-                && await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false) is { } replay)
+            if (await WinnersAnswerAsync() is { } replay)
             {
                 return replay;
             }
@@ -125,7 +130,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             // this one looked for a replay and before its work read the state the winner changed, so the work fails
             // on the winner's own effect ("already understood", "local id exists", a stale etag). That request was
             // done: answer with the winner's result, as a retry a moment later would get.
-            if (await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false) is { } replay)
+            if (await WinnersAnswerAsync() is { } replay)
             {
                 return replay;
             }
