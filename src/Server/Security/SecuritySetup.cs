@@ -23,6 +23,7 @@ public static class SecuritySetup
         services.AddSingleton<AccessInterceptor>();
         services.AddSingleton<ScopeInterceptor>();
         services.AddScoped<PatientScope>();
+        services.AddScoped<Pseudonyms>();
 
         var builder = services.AddAuthentication(o => o.DefaultScheme = PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
