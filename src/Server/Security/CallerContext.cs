@@ -14,7 +14,7 @@ public sealed record CallerIdentity(string Principal, string Role, string? Displ
 
     public static readonly CallerIdentity System = new("system", "system", "MhaRights server");
 
-    public static readonly CallerIdentity Anonymous = new("anonymous", "none", null);
+    public static readonly CallerIdentity Anonymous = new("anonymous", "none", null) { Scope = CallerScope.None };
 
     /// <summary>Claim carrying the display name recorded on audit events (not used for access).</summary>
     public const string DisplayNameClaim = "display_name";
