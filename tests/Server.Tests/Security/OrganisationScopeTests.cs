@@ -3,6 +3,7 @@ using Grpc.Core;
 using MhaRights.Contracts.V1;
 using MhaRights.Server.Common;
 using MhaRights.Server.Security;
+using MhaRights.Server.Tests.Adjustments;
 using MhaRights.Server.Tests.Infrastructure;
 
 namespace MhaRights.Server.Tests.Security;
@@ -216,6 +217,25 @@ public sealed class OrganisationScopeTests
             while (t.Length > 0);
             return items;
         }
+    }
+
+    [Fact]
+    public async Task ListAdjustmentReviewsDue_SiteBoundKey_OnlyItsPatients()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (here, hereRecord) = await app.ActiveRecordAsync();
+        var (elsewhere, elsewhereRecord) = await app.ActiveRecordAsync();
+        await app.StartAsync(here, Provision.Section2, hospital: OwnSite);
+        await app.StartAsync(elsewhere, Provision.Section2, hospital: OtherSite);
+        app.Clock.Advance(TimeSpan.FromDays(400));
+        var (channel, _) = await KeyAsync(app, Roles.Clinician, k => k.Sites.Add(OwnSite));
+
+        var scoped = await new AdjustmentService.AdjustmentServiceClient(channel).ListAdjustmentReviewsDueAsync(new ListAdjustmentReviewsDueRequest());
+        var all = await app.Adjustments().ListAdjustmentReviewsDueAsync(new ListAdjustmentReviewsDueRequest());
+
+        Assert.Equal([hereRecord.Name], scoped.Reviews.Select(r => r.AdjustmentRecord));
+        Assert.Equal(2, all.Reviews.Count);
+        Assert.Contains(all.Reviews, r => r.AdjustmentRecord == elsewhereRecord.Name);
     }
 
     [Fact]
