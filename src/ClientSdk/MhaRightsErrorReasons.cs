@@ -128,6 +128,21 @@ public static class MhaRightsErrorReasons
     public const string ServerStopping = "SERVER_STOPPING";
 
     /// <summary>
+    /// <c>PERMISSION_DENIED</c>: the patient has no legal status episode at the sites the key or token is bound to
+    /// (or has no episode yet and the caller is not trust-wide); metadata <c>patient</c>.
+    /// </summary>
+    public const string OutsideCallerSites = "OUTSIDE_CALLER_SITES";
+
+    /// <summary><c>PERMISSION_DENIED</c>: the method reaches every patient (reports, audit trail, change stream, import) and the caller is bound to sites.</summary>
+    public const string TrustWideAccessRequired = "TRUST_WIDE_ACCESS_REQUIRED";
+
+    /// <summary><c>PERMISSION_DENIED</c>: the call sent <c>x-mharights-display-name</c> but the key may not act for a named user.</summary>
+    public const string NamedUserNotPermitted = "NAMED_USER_NOT_PERMITTED";
+
+    /// <summary><c>PERMISSION_DENIED</c>: the request needs identifiable data (e.g. an NHS number filter) and the caller sees pseudonyms.</summary>
+    public const string IdentifiableAccessRequired = "IDENTIFIABLE_ACCESS_REQUIRED";
+
+    /// <summary>
     /// <c>INTERNAL</c>: an unexpected server failure, logged by the server. Not part of the <c>ErrorReason</c>
     /// enum; report it with the time and <see cref="MhaRightsException.RequestId"/>.
     /// </summary>

@@ -239,7 +239,7 @@ public sealed class TestApp : IAsyncDisposable
             {
                 foreach (var role in Roles.All)
                 {
-                    KeysByRole[role] = store.Create($"test {role}", role, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc), CallerIdentity.System).Secret;
+                    KeysByRole[role] = store.Create($"test {role}", role, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc), CallerIdentity.System, CallerScope.TrustWideIdentifiable with { MayActForNamedUser = true }).Secret;
                 }
 
                 return Task.CompletedTask;

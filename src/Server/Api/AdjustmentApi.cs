@@ -27,6 +27,7 @@ public sealed class AdjustmentApi(
     AdjustmentApiMapping map,
     AdjustmentFhirExporter exporter,
     ICallerContext caller,
+    Security.PatientScope scope,
     TimeProvider time) : V1.AdjustmentService.AdjustmentServiceBase
 {
     private static readonly IReadOnlyDictionary<V1.AdjustmentCodeTable, string> TableNames = new Dictionary<V1.AdjustmentCodeTable, string>
@@ -301,6 +302,11 @@ public sealed class AdjustmentApi(
         if (ward is not null)
         {
             rows = rows.Where(x => x.Patient.Ward == ward);
+        }
+
+        if (scope.PatientIdsInScope() is { } reached)
+        {
+            rows = rows.Where(x => reached.Contains(x.Record.PatientId));
         }
 
         if (after is { } position)

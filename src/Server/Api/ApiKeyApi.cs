@@ -36,14 +36,59 @@ public sealed class ApiKeyApi(MhaRightsDbContext db, UnitOfWork unitOfWork, ApiK
             v.Add("api_key.expire_time", "must be in the future and at most two years ahead");
         }
 
+        var scope = ValidateScope(v, key);
         v.ThrowIfInvalid();
         string? secret = null;
         return unitOfWork.ExecuteAsync<CreateApiKeyResponse>(nameof(CreateApiKey), request.RequestId, request, ct =>
         {
-            (var created, secret) = store.Create(key.DisplayName.Trim(), key.Role, expire!.Value, caller.Caller);
+            (var created, secret) = store.Create(key.DisplayName.Trim(), key.Role, expire!.Value, caller.Caller, scope);
             Func<CreateApiKeyResponse> respond = () => new CreateApiKeyResponse { ApiKey = ToProto(created, now), Secret = secret };
             return Task.FromResult(respond);
         }, WithoutSecret, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The key's reach (docs/security.md "Organisation scope"). Admin keys must say trust_wide rather than have it
+    /// forced: an administrator who meant to bind a key to sites learns that admin keys cannot be. A key is either
+    /// trust-wide or bound to sites, never both, so its reach reads one way.
+    /// </summary>
+    private static CallerScope ValidateScope(RequestValidator v, Contracts.V1.ApiKey key)
+    {
+        if (key.Role == Roles.Admin && !key.TrustWide)
+        {
+            v.Add("api_key.trust_wide", "must be true for an admin key (administrators are not bound to sites)");
+        }
+
+        if (key.TrustWide && key.Sites.Count > 0)
+        {
+            v.Add("api_key.sites", "must be empty when trust_wide is true");
+        }
+        else if (!key.TrustWide && key.Sites.Count == 0 && key.Role != Roles.Admin)
+        {
+            v.Add("api_key.sites", "needs at least one ODS site code unless trust_wide is true");
+        }
+
+        if (key.Sites.Count > CallerScope.MaxSites)
+        {
+            v.Add("api_key.sites", $"must hold at most {CallerScope.MaxSites} site codes; use trust_wide for more");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < key.Sites.Count && i < CallerScope.MaxSites; i++)
+        {
+            var site = key.Sites[i];
+            if (!CallerScope.IsSiteCode(site))
+            {
+                v.Add($"api_key.sites[{i}]", "must be an ODS organisation or site code: 3-6 uppercase letters or digits (e.g. RX4, RX4E2)");
+            }
+            else if (!seen.Add(site))
+            {
+                v.Add($"api_key.sites[{i}]", $"repeats {site}");
+            }
+        }
+
+        // identifiable_access only changes what an auditor sees; other roles always see identifiers.
+        return new CallerScope(key.TrustWide, seen.ToList(), key.MayActForNamedUser, key.Role == Roles.Auditor && key.IdentifiableAccess);
     }
 
     /// <summary>What the idempotency record keeps of CreateApiKey's response: never the secret (docs/security.md).</summary>
@@ -116,5 +161,9 @@ public sealed class ApiKeyApi(MhaRightsDbContext db, UnitOfWork unitOfWork, ApiK
         CreateTime = ProtoMapper.Ts(key.CreateTime),
         RevokeTime = ProtoMapper.Ts(key.RevokeTime),
         Etag = Etags.Format(key.Version),
+        Sites = { CallerScope.Split(key.Sites) },
+        TrustWide = key.TrustWide,
+        MayActForNamedUser = key.MayActForNamedUser,
+        IdentifiableAccess = key.IdentifiableAccess,
     };
 }

@@ -109,6 +109,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case PermissionDeniedException pd:
                 return Build(Code.PermissionDenied, pd.Message, ErrorReasons.PermissionDenied,
                     new Dictionary<string, string> { ["method"] = pd.Method, ["role"] = pd.Role });
+            case ScopeDeniedException sd:
+                return Build(Code.PermissionDenied, sd.Message, sd.Reason, new Dictionary<string, string>(sd.Metadata));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The work stopped because the caller's deadline passed (or the caller went away): say which.
                 // gRPC deadlines are wall-clock transport times, not the domain clock, hence TimeProvider.System.

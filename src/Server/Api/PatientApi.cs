@@ -17,6 +17,8 @@ public sealed class PatientApi(
     PatientDirectory directory,
     RightsLifecycle rights,
     AuditLog audit,
+    Security.PatientScope scope,
+    Security.Pseudonyms pseudonyms,
     TimeProvider time) : PatientService.PatientServiceBase
 {
     /// <summary>The fields a create or update sets (the bulk import creates patients with the same list).</summary>
@@ -49,12 +51,13 @@ public sealed class PatientApi(
     public override async Task<Contracts.V1.Patient> GetPatient(GetPatientRequest request, ServerCallContext context)
     {
         var id = ResourceNames.ParsePatient("name", request.Name);
-        return ProtoMapper.ToProto(await directory.GetAsync(id, context.CancellationToken));
+        return pseudonyms.ToProto(await directory.GetAsync(id, context.CancellationToken));
     }
 
     public override async Task<ListPatientsResponse> ListPatients(ListPatientsRequest request, ServerCallContext context)
     {
         var size = PageTokens.Size(request.PageSize);
+        pseudonyms.RefuseIdentifyingFilter(request.NhsNumber, request.LocalId);
         var fingerprint = $"{request.NhsNumber}|{request.LocalId}";
         var after = PageTokens.Decode(request.PageToken, fingerprint)?[0];
         var query = db.Patients.AsNoTracking();
@@ -74,9 +77,15 @@ public sealed class PatientApi(
             query = query.Where(p => string.Compare(p.LocalId, after) > 0);
         }
 
+        // Site-bound callers list only their patients (filtered, not refused: docs/security.md).
+        if (scope.PatientIdsInScope() is { } reached)
+        {
+            query = query.Where(p => reached.Contains(p.Id));
+        }
+
         var page = await query.OrderBy(p => p.LocalId).Take(size + 1).ToListAsync(context.CancellationToken);
         var response = new ListPatientsResponse();
-        response.Patients.AddRange(page.Take(size).Select(ProtoMapper.ToProto));
+        response.Patients.AddRange(page.Take(size).Select(pseudonyms.ToProto));
         if (page.Count > size)
         {
             response.NextPageToken = PageTokens.Encode(fingerprint, page[size - 1].LocalId);

@@ -23,6 +23,7 @@ public sealed class RightsApi(
     Domain.Worklists worklists,
     AuthorityWorklists authorityWorklists,
     ICommunicationNeeds communicationNeeds,
+    Security.PatientScope scope,
     TimeProvider time) : RightsService.RightsServiceBase
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -337,7 +338,9 @@ public sealed class RightsApi(
             return await ListAuthoritiesAsync(kind, request, fingerprint, after, size, now, context.CancellationToken);
         }
 
-        var rows = await worklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), now, after, size + 1, context.CancellationToken);
+        var rows = await InScopePageAsync(
+            (from, take, ct) => worklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), now, from, take, ct),
+            r => (r.ActionTime, r.Duty.Id), r => r.Duty.PatientId, after, size + 1, context.CancellationToken);
         var response = new ListWorklistItemsResponse();
         foreach (var row in rows.Take(size))
         {
@@ -361,13 +364,51 @@ public sealed class RightsApi(
         return response;
     }
 
+    /// <summary>
+    /// A worklist page holding only the caller's patients (Security/PatientScope.cs). The worklists' compiled
+    /// queries stay as they are; for a site-bound caller, batches are read in list order and filtered until the
+    /// page is full or the list ends, so keyset paging (the token is the last row returned) still holds.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> InScopePageAsync<T>(
+        Func<(DateTime Time, string Id)?, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<T, (DateTime Time, string Id)> position,
+        Func<T, string> patientId,
+        (DateTime Time, string Id)? after,
+        int want,
+        CancellationToken cancellationToken)
+    {
+        if (scope.Scope.TrustWide)
+        {
+            return await fetch(after, want, cancellationToken);
+        }
+
+        var batchSize = Math.Max(want, 200);
+        var kept = new List<T>(want);
+        while (kept.Count < want)
+        {
+            var batch = await fetch(after, batchSize, cancellationToken);
+            var reached = await scope.InScopeAsync(batch.Select(patientId), cancellationToken);
+            kept.AddRange(batch.Where(r => reached.Contains(patientId(r))).Take(want - kept.Count));
+            if (batch.Count < batchSize)
+            {
+                break;
+            }
+
+            after = position(batch[^1]);
+        }
+
+        return kept;
+    }
+
     /// <summary>Days ahead the expiring-authorities worklist may look: a year and a day covers a 12-month renewal.</summary>
     private const int MaxWithinDays = 366;
 
     private async Task<ListWorklistItemsResponse> ListAuthoritiesAsync(
         Domain.WorklistKind kind, ListWorklistItemsRequest request, string fingerprint, (DateTime Time, string Id)? after, int size, DateTime now, CancellationToken cancellationToken)
     {
-        var rows = await authorityWorklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), request.WithinDays, now, after, size + 1, cancellationToken);
+        var rows = await InScopePageAsync(
+            (from, take, ct) => authorityWorklists.ListAsync(kind, RequestValidator.OrNull(request.Hospital), RequestValidator.OrNull(request.Ward), request.WithinDays, now, from, take, ct),
+            r => (r.ActionTime, r.Episode.Id), r => r.Episode.PatientId, after, size + 1, cancellationToken);
         var response = new ListWorklistItemsResponse();
         foreach (var row in rows.Take(size))
         {
@@ -461,10 +502,22 @@ public sealed class RightsApi(
         }
 
         var needs = new List<CommunicationNeedResult>();
+        var answered = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < a.CommunicationNeeds.Count; i++)
         {
             var need = a.CommunicationNeeds[i];
-            v.Code($"attempt.communication_needs[{i}].category_code", need.CategoryCode, 16);
+            var field = $"attempt.communication_needs[{i}].category_code";
+            v.Code(field, need.CategoryCode, 16);
+            // One answer per need: two answers for one category could say both "met" and "not met".
+            if (!string.IsNullOrEmpty(need.CategoryCode) && !Adjustments.AdjustmentRules.CommunicationCategories.Contains(need.CategoryCode))
+            {
+                v.Add(field, $"must be a communication category ({string.Join(", ", Adjustments.AdjustmentRules.CommunicationCategories.Order(StringComparer.Ordinal))})");
+            }
+            else if (!string.IsNullOrEmpty(need.CategoryCode) && !answered.Add(need.CategoryCode))
+            {
+                v.Add(field, $"repeats category {need.CategoryCode}; give one answer per communication need");
+            }
+
             v.RequiredText($"attempt.communication_needs[{i}].detail", need.Detail, 500);
             needs.Add(new CommunicationNeedResult(need.CategoryCode, need.Met, need.Detail?.Trim() ?? string.Empty));
         }

@@ -18,6 +18,7 @@ public sealed class AuditChainKey
 
     private readonly byte[] _eventKey;
     private readonly byte[] _checkpointKey;
+    private readonly byte[] _pseudonymKey;
 
     public AuditChainKey(byte[] key)
     {
@@ -30,6 +31,7 @@ public sealed class AuditChainKey
         // Separate keys per purpose, so an event hash can never be presented as a checkpoint signature.
         _eventKey = HMACSHA256.HashData(key, "mharights-audit-event-v1"u8);
         _checkpointKey = HMACSHA256.HashData(key, "mharights-audit-checkpoint-v1"u8);
+        _pseudonymKey = HMACSHA256.HashData(key, "mharights-pseudonym-v1"u8);
     }
 
     /// <summary>Configured key, or the key file (created 0600 with 256 random bits on first start).</summary>
@@ -89,4 +91,7 @@ public sealed class AuditChainKey
             throw new InvalidOperationException($"The audit chain key in {source} is not base64.");
         }
     }
+
+    /// <summary>Keyed HMAC for auditor pseudonyms (Security/Pseudonyms.cs): derived, so a pseudonym is never a chain hash.</summary>
+    public byte[] Pseudonym(ReadOnlySpan<byte> data) => HMACSHA256.HashData(_pseudonymKey, data);
 }

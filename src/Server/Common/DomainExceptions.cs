@@ -86,6 +86,18 @@ public sealed class PermissionDeniedException(string method, string role)
 }
 
 /// <summary>
+/// The caller's role may call the method but its scope does not reach this data (outside its sites, a trust-wide
+/// RPC, a named user it may not act for, identifiers it may not see): PERMISSION_DENIED with <see cref="Reason"/>.
+/// </summary>
+public sealed class ScopeDeniedException(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null)
+    : DomainException(message)
+{
+    public string Reason { get; } = reason;
+
+    public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+}
+
+/// <summary>
 /// The unit of work ran but the transaction it shared with other units failed to commit, so nothing of it was kept:
 /// UNAVAILABLE, because retrying with the same request_id is safe.
 /// </summary>
@@ -128,4 +140,8 @@ public static class ErrorReasons
     public const string DatabaseReadOnly = "DATABASE_READ_ONLY";
     public const string DatabaseFull = "DATABASE_FULL";
     public const string DatabaseIoError = "DATABASE_IO_ERROR";
+    public const string OutsideCallerSites = "OUTSIDE_CALLER_SITES";
+    public const string TrustWideAccessRequired = "TRUST_WIDE_ACCESS_REQUIRED";
+    public const string NamedUserNotPermitted = "NAMED_USER_NOT_PERMITTED";
+    public const string IdentifiableAccessRequired = "IDENTIFIABLE_ACCESS_REQUIRED";
 }

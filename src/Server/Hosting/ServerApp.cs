@@ -71,6 +71,7 @@ public static class ServerApp
 
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.Interceptors.Add<AccessInterceptor>();
+            o.Interceptors.Add<ScopeInterceptor>();
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
         }).AddHttpApi();

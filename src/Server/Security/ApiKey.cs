@@ -31,4 +31,16 @@ public sealed class ApiKey : IVersioned
     public DateTime CreateTime { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>Space-separated ODS site codes the key is bound to; empty for a trust-wide key (docs/security.md).</summary>
+    public string Sites { get; set; } = string.Empty;
+
+    /// <summary>Reaches every patient and the trust-wide RPCs. Keys made before site scopes existed are trust-wide.</summary>
+    public bool TrustWide { get; set; }
+
+    /// <summary>May name the person it acts for in x-mharights-display-name.</summary>
+    public bool MayActForNamedUser { get; set; }
+
+    /// <summary>An auditor key that sees identifiers instead of pseudonyms.</summary>
+    public bool IdentifiableAccess { get; set; }
 }

@@ -7,8 +7,9 @@ namespace MhaRights.Server.Security;
 
 /// <summary>
 /// Authenticates <c>authorization: ApiKey &lt;key&gt;</c> or <c>x-api-key: &lt;key&gt;</c>. The principal is the key's
-/// resource name and its role; a display name sent in <c>x-mharights-display-name</c> is carried for the record
-/// only (it never affects access).
+/// resource name, its role and its scope (<see cref="CallerScope"/>). A display name sent in
+/// <c>x-mharights-display-name</c> is carried for the record only, and only from a key that may act for a named
+/// user; the access interceptor refuses the header from other keys and validates it (docs/security.md).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
@@ -55,8 +56,10 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.NameIdentifier, Api.ResourceNames.ApiKey(key.Id)),
             new(ClaimTypes.Role, key.Role),
         };
-        var displayName = Request.Headers[DisplayNameHeader].ToString();
-        claims.Add(new Claim(CallerIdentity.DisplayNameClaim, string.IsNullOrWhiteSpace(displayName) ? key.DisplayName : displayName.Trim()[..Math.Min(200, displayName.Trim().Length)]));
+        var scope = ApiKeyStore.ScopeOf(key);
+        claims.AddRange(scope.ToClaims());
+        var displayName = scope.MayActForNamedUser ? Request.Headers[DisplayNameHeader].ToString().Trim() : string.Empty;
+        claims.Add(new Claim(CallerIdentity.DisplayNameClaim, displayName.Length == 0 ? key.DisplayName : displayName));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -23,10 +23,12 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
 
     private const string Scheme = "mhr";
 
-    /// <summary>Creates a key inside the caller's unit of work; returns the entity and the secret to show once.</summary>
-    public (ApiKey Key, string Secret) Create(string displayName, string role, DateTime expireTime, CallerIdentity createdBy)
+    /// <summary>Creates a key inside the caller's unit of work; returns the entity and the secret to show once.
+    /// Without <paramref name="scope"/> the key is trust-wide and may not name a user (the bootstrap admin key).</summary>
+    public (ApiKey Key, string Secret) Create(string displayName, string role, DateTime expireTime, CallerIdentity createdBy, CallerScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(createdBy);
+        scope ??= new CallerScope(TrustWide: true, [], MayActForNamedUser: false, IdentifiableAccess: false);
         if (!Roles.All.Contains(role))
         {
             throw new ValidationFailedException("api_key.role", $"must be one of {string.Join(", ", Roles.All)}");
@@ -48,9 +50,15 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
             CreatedByPrincipal = createdBy.Principal,
             CreatedByRole = createdBy.Role,
             CreateTime = now,
+            Sites = string.Join(' ', scope.Sites),
+            TrustWide = scope.TrustWide,
+            MayActForNamedUser = scope.MayActForNamedUser,
+            IdentifiableAccess = scope.IdentifiableAccess,
         };
         db.ApiKeys.Add(key);
-        audit.Record(new AuditEntry("CreateApiKey", ResourceNames.ApiKey(key.Id), ToState: "Active", Reason: $"{displayName} ({role}), expires {LondonTime.Format(expireTime)}"));
+        var reach = scope.TrustWide ? "trust-wide" : "sites " + key.Sites;
+        audit.Record(new AuditEntry("CreateApiKey", ResourceNames.ApiKey(key.Id), ToState: "Active",
+            Reason: $"{displayName} ({role}, {reach}{(scope.MayActForNamedUser ? ", may act for named user" : string.Empty)}{(scope.IdentifiableAccess ? ", identifiable access" : string.Empty)}), expires {LondonTime.Format(expireTime)}"));
         return (key, $"{Scheme}.{prefix}.{secret}");
     }
 
@@ -114,6 +122,13 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
     {
         ArgumentNullException.ThrowIfNull(key);
         return key.RevokeTime is not null ? "Revoked" : key.ExpireTime <= now ? "Expired" : "Active";
+    }
+
+    /// <summary>The key's scope as stored.</summary>
+    public static CallerScope ScopeOf(ApiKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new CallerScope(key.TrustWide, CallerScope.Split(key.Sites), key.MayActForNamedUser, key.IdentifiableAccess);
     }
 
     private static string CacheKey(string prefix) => "apikey:" + prefix;

@@ -8,9 +8,13 @@ namespace MhaRights.Server.Security;
 /// </summary>
 public sealed record CallerIdentity(string Principal, string Role, string? DisplayName)
 {
+    /// <summary>Which patients and trust-wide RPCs the caller reaches (Security/PatientScope.cs). Callers built in
+    /// code (the server itself) are trust-wide; callers from a principal get exactly what their credential says.</summary>
+    public CallerScope Scope { get; init; } = CallerScope.TrustWideIdentifiable;
+
     public static readonly CallerIdentity System = new("system", "system", "MhaRights server");
 
-    public static readonly CallerIdentity Anonymous = new("anonymous", "none", null);
+    public static readonly CallerIdentity Anonymous = new("anonymous", "none", null) { Scope = CallerScope.None };
 
     /// <summary>Claim carrying the display name recorded on audit events (not used for access).</summary>
     public const string DisplayNameClaim = "display_name";
@@ -26,7 +30,10 @@ public sealed record CallerIdentity(string Principal, string Role, string? Displ
         // API keys put the role in ClaimTypes.Role; JWTs in the configured role claim (Authentication:Jwt:RoleClaim).
         var roleClaim = (user.Identity as ClaimsIdentity)?.RoleClaimType ?? ClaimTypes.Role;
         var role = user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue(roleClaim) ?? "none";
-        return new CallerIdentity(id, role, user.FindFirstValue(DisplayNameClaim) ?? user.FindFirstValue("name"));
+        return new CallerIdentity(id, role, user.FindFirstValue(DisplayNameClaim) ?? user.FindFirstValue("name"))
+        {
+            Scope = CallerScope.FromPrincipal(user),
+        };
     }
 }
 

@@ -31,5 +31,14 @@ public sealed class SecurityOptions
 
         /// <summary>Claim whose value is one of the service's roles (epr-integration, clinician, mha-office, auditor, admin).</summary>
         public string RoleClaim { get; set; } = "roles";
+
+        /// <summary>Claim listing the ODS site codes the user works at (repeated, a JSON array, or space/comma separated).</summary>
+        public string SitesClaim { get; set; } = "sites";
+
+        /// <summary>Claim that, when "true", makes the user trust-wide (all patients, reports, audit trail).</summary>
+        public string TrustWideClaim { get; set; } = "trust_wide";
+
+        /// <summary>Claim that, when "true", lets an auditor see identifiers instead of pseudonyms.</summary>
+        public string IdentifiableAccessClaim { get; set; } = "identifiable_access";
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -20,6 +21,9 @@ public static class SecuritySetup
         services.AddMemoryCache();
         services.AddScoped<ApiKeyStore>();
         services.AddSingleton<AccessInterceptor>();
+        services.AddSingleton<ScopeInterceptor>();
+        services.AddScoped<PatientScope>();
+        services.AddScoped<Pseudonyms>();
 
         var builder = services.AddAuthentication(o => o.DefaultScheme = PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
@@ -37,9 +41,45 @@ public static class SecuritySetup
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.RoleClaimType = options.Jwt.RoleClaim;
                 o.TokenValidationParameters.NameClaimType = "sub";
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.Identity is ClaimsIdentity identity)
+                        {
+                            // Only this mapping may set the service's scope claims, never the token itself.
+                            foreach (var forged in identity.Claims.Where(c => c.Type.StartsWith("mharights:", StringComparison.Ordinal)).ToList())
+                            {
+                                identity.RemoveClaim(forged);
+                            }
+
+                            identity.AddClaims(ScopeClaimsFromToken(context.Principal, options.Jwt).ToClaims());
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// A token's scope from the configured claims. A token that names no site and is not trust-wide reaches no
+    /// patient. Tokens never act for another named user (the token already names its user), so
+    /// x-mharights-display-name is refused with them.
+    /// </summary>
+    public static CallerScope ScopeClaimsFromToken(ClaimsPrincipal principal, SecurityOptions.JwtSettings jwt)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(jwt);
+        var sites = principal.FindAll(jwt.SitesClaim)
+            .SelectMany(c => CallerScope.Split(c.Value.Trim('[', ']').Replace("\"", string.Empty, StringComparison.Ordinal)))
+            .Where(CallerScope.IsSiteCode)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        bool IsTrue(string type) => principal.FindAll(type).Any(c => string.Equals(c.Value, "true", StringComparison.OrdinalIgnoreCase));
+        return new CallerScope(IsTrue(jwt.TrustWideClaim), sites, MayActForNamedUser: false, IsTrue(jwt.IdentifiableAccessClaim));
     }
 }

@@ -122,6 +122,7 @@ public sealed class InProcessServer : IAsyncDisposable
             {
                 DisplayName = $"SDK tests ({role})",
                 Role = role,
+                TrustWide = true,
                 ExpireTime = Timestamp.FromDateTimeOffset(Clock.GetUtcNow().AddDays(30)),
             },
         });

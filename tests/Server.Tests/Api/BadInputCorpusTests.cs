@@ -306,6 +306,41 @@ public sealed class BadInputCorpusTests(BadInputFixture fixture) : IClassFixture
         Add("CreateApiKey/display name with right-to-left override", "api_key.display_name", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR\u202Etset", Role = Roles.Auditor, ExpireTime = Future(f) } }).ResponseAsync);
         Add("CreateApiKey/display name with line break", "api_key.display_name", f => f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR\r\nadmin", Role = Roles.Auditor, ExpireTime = Future(f) } }).ResponseAsync);
         Add("VerifyAuditChain/checkpoint with bad hash", "checkpoints[0].hash", f => f.App.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest { Checkpoints = { new AuditCheckpoint { Sequence = 1, Hash = "x", Signature = new string('a', 64), CreateTime = Now(f) } } }).ResponseAsync);
+        // Organisation scope (issue 15): a key's reach is validated like any other field.
+        MhaRights.Contracts.V1.ApiKey Key(BadInputFixture f, string role, Action<MhaRights.Contracts.V1.ApiKey> change)
+        {
+            var key = new MhaRights.Contracts.V1.ApiKey { DisplayName = "scoped", Role = role, ExpireTime = Future(f) };
+            change(key);
+            return key;
+        }
+
+        Task CreateKey(BadInputFixture f, string role, Action<MhaRights.Contracts.V1.ApiKey> change) =>
+            f.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { ApiKey = Key(f, role, change) }).ResponseAsync;
+        Add("CreateApiKey/admin not trust-wide", "api_key.trust_wide", f => CreateKey(f, Roles.Admin, k => k.Sites.Add("RXM01")));
+        Add("CreateApiKey/neither sites nor trust-wide", "api_key.sites", f => CreateKey(f, Roles.Clinician, _ => { }));
+        Add("CreateApiKey/trust-wide with sites", "api_key.sites", f => CreateKey(f, Roles.Clinician, k => { k.TrustWide = true; k.Sites.Add("RXM01"); }));
+        Add("CreateApiKey/lower-case site", "api_key.sites[0]", f => CreateKey(f, Roles.Clinician, k => k.Sites.Add("rxm01")));
+        Add("CreateApiKey/site too long", "api_key.sites[0]", f => CreateKey(f, Roles.Clinician, k => k.Sites.Add("RXM0123")));
+        Add("CreateApiKey/site too short", "api_key.sites[1]", f => CreateKey(f, Roles.Clinician, k => { k.Sites.Add("RXM01"); k.Sites.Add("RX"); }));
+        Add("CreateApiKey/site with bidi", "api_key.sites[0]", f => CreateKey(f, Roles.Clinician, k => k.Sites.Add("RX‮4")));
+        Add("CreateApiKey/repeated site", "api_key.sites[1]", f => CreateKey(f, Roles.Clinician, k => { k.Sites.Add("RXM01"); k.Sites.Add("RXM01"); }));
+        Add("CreateApiKey/too many sites", "api_key.sites", f => CreateKey(f, Roles.Clinician, k => k.Sites.Add(Enumerable.Range(100, 51).Select(i => "RX" + i))));
+
+        // The named-user header (issue 15): validated like a name, reported under the header's name.
+        Task Named(BadInputFixture f, string value) =>
+            f.App.Patients.GetPatientAsync(new GetPatientRequest { Name = f.Patient.Name }, new Metadata { { ApiKeyAuthenticationHandler.DisplayNameHeader, value } }).ResponseAsync;
+        Add("Header/display name too long", ApiKeyAuthenticationHandler.DisplayNameHeader, f => Named(f, new string('d', 201)));
+        Add("Header/display name with bidi override", ApiKeyAuthenticationHandler.DisplayNameHeader, f => Named(f, "Dr ⁦X"));
+        Add("Header/display name with tab", ApiKeyAuthenticationHandler.DisplayNameHeader, f => Named(f, "Dr	X"));
+
+        // Communication needs (issue 15): one answer per need, only communication categories.
+        Add("RecordExplanationAttempt/repeated need category", "attempt.communication_needs[1].category_code", f => Explain(f, a =>
+        {
+            a.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = "002", Met = true, Detail = "BSL interpreter" });
+            a.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = "002", Met = false, Detail = "none booked" });
+        }));
+        Add("RecordExplanationAttempt/unknown need category", "attempt.communication_needs[0].category_code", f => Explain(f, a => a.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = "099", Met = true, Detail = "x" })));
+        Add("RecordExplanationAttempt/non-communication category", "attempt.communication_needs[0].category_code", f => Explain(f, a => a.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = "007", Met = true, Detail = "x" })));
         return cases;
     }
 }

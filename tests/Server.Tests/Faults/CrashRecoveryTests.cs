@@ -165,7 +165,7 @@ public sealed class CrashRecoveryTests
         using var channel = server.CreateChannel();
         var created = await new ApiKeyService.ApiKeyServiceClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest
         {
-            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "fault test " + role, Role = role, ExpireTime = Scenario.At(DateTimeOffset.UtcNow.AddDays(1)) },
+            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "fault test " + role, Role = role, TrustWide = true, ExpireTime = Scenario.At(DateTimeOffset.UtcNow.AddDays(1)) },
         }, new Metadata { { "authorization", "ApiKey " + bootstrap } });
         return created.Secret;
     }

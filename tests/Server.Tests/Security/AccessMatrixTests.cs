@@ -81,7 +81,7 @@ public sealed class AccessMatrixTests
         var keys = new MhaRights.Contracts.V1.ApiKeyService.ApiKeyServiceClient(admin);
         var created = await keys.CreateApiKeyAsync(new MhaRights.Contracts.V1.CreateApiKeyRequest
         {
-            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "Ward tablet", Role = Roles.Clinician, ExpireTime = Scenario.At(app.Clock.GetUtcNow().AddDays(1)) },
+            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "Ward tablet", Role = Roles.Clinician, TrustWide = true, ExpireTime = Scenario.At(app.Clock.GetUtcNow().AddDays(1)) },
         });
         Assert.StartsWith("mhr.", created.Secret, StringComparison.Ordinal);
         var listed = await keys.ListApiKeysAsync(new MhaRights.Contracts.V1.ListApiKeysRequest());
@@ -97,7 +97,7 @@ public sealed class AccessMatrixTests
         // Revoked: immediately refused.
         var second = await keys.CreateApiKeyAsync(new MhaRights.Contracts.V1.CreateApiKeyRequest
         {
-            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR feed", Role = Roles.EprIntegration, ExpireTime = Scenario.At(app.Clock.GetUtcNow().AddDays(30)) },
+            ApiKey = new MhaRights.Contracts.V1.ApiKey { DisplayName = "EPR feed", Role = Roles.EprIntegration, TrustWide = true, ExpireTime = Scenario.At(app.Clock.GetUtcNow().AddDays(30)) },
         });
         using var epr = app.ChannelWithKey(second.Secret);
         Assert.Equal(StatusCode.OK, await CallAsync(epr, "mharights.v1.PatientService/ListPatients"));

@@ -88,6 +88,7 @@ public sealed class IdempotencySecurityTests
         {
             DisplayName = "EPR feed " + requestId,
             Role = Roles.EprIntegration,
+            Sites = { "RX4" },
             ExpireTime = Scenario.At(app.Clock.GetUtcNow().AddDays(30)),
         },
         RequestId = requestId,

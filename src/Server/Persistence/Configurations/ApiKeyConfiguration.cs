@@ -20,5 +20,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.CreatedByPrincipal).HasMaxLength(200);
         builder.Property(k => k.CreatedByRole).HasMaxLength(50);
         builder.Property(k => k.Version).IsConcurrencyToken();
+        // Space-separated ODS codes (at most 50 of at most 6 characters): one column keeps the schema change small.
+        builder.Property(k => k.Sites).HasMaxLength(400);
     }
 }

@@ -1261,6 +1261,12 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     b.Property<DateTime>("ExpireTime")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IdentifiableAccess")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("MayActForNamedUser")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1287,6 +1293,15 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
+
+                    b.Property<string>("Sites")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<bool>("TrustWide")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()

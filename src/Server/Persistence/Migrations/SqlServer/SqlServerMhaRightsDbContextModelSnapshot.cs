@@ -1125,6 +1125,12 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("ExpireTime")
                         .HasColumnType("datetime2");
 
+                    b.Property<bool>("IdentifiableAccess")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("MayActForNamedUser")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1147,6 +1153,14 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Sites")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<bool>("TrustWide")
+                        .HasColumnType("bit");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()

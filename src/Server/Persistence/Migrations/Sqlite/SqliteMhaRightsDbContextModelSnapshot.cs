@@ -1120,6 +1120,12 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("ExpireTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IdentifiableAccess")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MayActForNamedUser")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1142,6 +1148,14 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Sites")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrustWide")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
