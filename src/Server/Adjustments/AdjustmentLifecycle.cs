@@ -151,9 +151,13 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
         await SyncSharingAsync(record, cancellationToken);
     }
 
-    /// <summary>Adds an item to an open record (§7.2 "ACTIVE → ACTIVE (add item)"); duplicates are allowed (RAU005, §3.2).</summary>
+    /// <summary>
+    /// Adds an item to an open record (§7.2 "ACTIVE → ACTIVE (add item)"). <paramref name="field"/> names the request
+    /// field the item came from; <paramref name="replacing"/> is the item a replacement supersedes.
+    /// </summary>
     public async Task<AdjustmentItem> CreateItemAsync(
-        AdjustmentRecord record, AdjustmentItemInput input, string? itemId, AdjustmentNhsUser? nhsUser, string cause, CancellationToken cancellationToken)
+        AdjustmentRecord record, AdjustmentItemInput input, string? itemId, AdjustmentNhsUser? nhsUser, string cause, CancellationToken cancellationToken,
+        string field = "adjustment_item", string? replacing = null)
     {
         var now = Now;
         var id = itemId ?? Ids.New();
@@ -161,6 +165,8 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
         {
             throw new ResourceAlreadyExistsException("adjustment_item_id", $"{AdjustmentNames.Item(record.PatientId, itemId)} already exists.");
         }
+
+        await RefuseDuplicateActiveItemAsync(record, input, nhsUser, field, replacing, cancellationToken);
 
         Touch(record, now);
         await AdjustmentRecordWorkflow.For(Context(record, cause: cause, details: new { item = id, kind = input.Kind.ToString() }))
@@ -195,6 +201,41 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
             DetailsJson: JsonSerializer.Serialize(new { kind = item.Kind.ToString(), item.CategoryCode, item.SnomedCode, item.ImpairmentCode, item.CodeTableVersion })));
         await SyncSharingAsync(record, cancellationToken);
         return item;
+    }
+
+    /// <summary>
+    /// Duplicate adjustments are allowed nationally so that <em>different organisations</em> can each add the same one
+    /// with their own comments (RAU005, §3.2). The same organisation adding an item that is already active on the
+    /// record is a duplicate entry: refused, so worklists and the national flag do not show it twice.
+    /// </summary>
+    private async Task RefuseDuplicateActiveItemAsync(
+        AdjustmentRecord record, AdjustmentItemInput input, AdjustmentNhsUser? nhsUser, string field, string? replacing, CancellationToken cancellationToken)
+    {
+        var organisation = nhsUser?.OdsOrganizationCode;
+        var candidates = await db.Set<AdjustmentItem>()
+            .Where(i => i.RecordId == record.Id && i.Kind == input.Kind && i.CategoryCode == input.CategoryCode && i.SnomedCode == input.SnomedCode && i.ImpairmentCode == input.ImpairmentCode)
+            .ToListAsync(cancellationToken);
+
+        // Tracked items carry this unit of work's changes (an item ended earlier in the same request no longer counts).
+        var duplicate = candidates.FirstOrDefault(i =>
+            i.State == AdjustmentItemState.Active
+            && i.Id != replacing
+            && i.RecordedByNhsUser.OdsOrganizationCode == organisation
+            && string.Equals(i.BespokeText, input.BespokeText, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(i.OtherText, input.OtherText, StringComparison.OrdinalIgnoreCase));
+        if (duplicate is not null)
+        {
+            var codeField = input.Kind switch
+            {
+                AdjustmentItemKind.Impairment => "impairment.impairment_code",
+                AdjustmentItemKind.UnderlyingCondition => "underlying_condition.snomed_code",
+                _ => "adjustment.snomed_code",
+            };
+            throw new ValidationFailedException(
+                $"{field}.{codeField}",
+                $"is already active on this record as {AdjustmentNames.Item(record.PatientId, duplicate.Id)}: amend that item instead of adding it again "
+                + "(another organisation may add the same adjustment with its own ODS code)");
+        }
     }
 
     /// <summary>Removes one item (§7.1): REMOVED for a national reason, ENTERED_IN_ERROR for "Error".</summary>
@@ -232,7 +273,7 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
             await AdjustmentItemWorkflow.For(ItemContext(old)).FireAsync(AdjustmentItemEvent.Supersede, cancellationToken);
         }
 
-        var created = await CreateItemAsync(record, replacement, null, nhsUser, Cause, cancellationToken);
+        var created = await CreateItemAsync(record, replacement, null, nhsUser, Cause, cancellationToken, field: "replacement", replacing: old.Id);
         created.SupersedesId = old.Id;
         var now = Now;
         old.Removal = Removal(removal, now);

@@ -81,6 +81,57 @@ public sealed class AdjustmentItemApiTests
     }
 
     [Fact]
+    public async Task CreateItem_SameCodeAlreadyActiveFromSameOrganisation_InvalidArgumentNothingWritten()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = app.Adjustments();
+        var (_, record) = await app.ActiveRecordAsync();
+        var first = await client.AddAsync(record, Adjustment("004", EasyRead));
+        var auditBefore = await app.CountAsync("AuditEvents");
+
+        var again = await Assert.ThrowsAsync<RpcException>(() => client.AddAsync(record, Adjustment("004", EasyRead, freeText: "again")));
+        var auditAfter = await app.CountAsync("AuditEvents");
+        await client.AddAsync(record, Impairment("3"));
+        var impairmentAgain = await Assert.ThrowsAsync<RpcException>(() => client.AddAsync(record, Impairment("3")));
+
+        Assert.Equal(StatusCode.InvalidArgument, again.StatusCode);
+        var violation = Assert.Single(again.BadRequest().FieldViolations);
+        Assert.Equal("adjustment_item.adjustment.snomed_code", violation.Field);
+        Assert.Contains(first.Name, violation.Description, StringComparison.Ordinal);
+        Assert.Equal("adjustment_item.impairment.impairment_code", Assert.Single(impairmentAgain.BadRequest().FieldViolations).Field);
+        Assert.Equal(2, await app.CountAsync("AdjustmentItems"));
+        Assert.Equal(auditBefore, auditAfter);
+    }
+
+    [Fact]
+    public async Task CreateItem_SameCodeFromAnotherOrganisationOrAfterRemoval_Allowed()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = app.Adjustments();
+        var (_, record) = await app.ActiveRecordAsync();
+        var first = await client.AddAsync(record, Adjustment("004", EasyRead));
+
+        // RAU005: another organisation adds the same adjustment with its own comment.
+        var otherOrganisation = NhsUser();
+        otherOrganisation.OdsOrganizationCode = "Y05";
+        var fromGp = await client.CreateAdjustmentItemAsync(new CreateAdjustmentItemRequest
+        {
+            Parent = record.Name, AdjustmentItem = Adjustment("004", EasyRead, freeText: "GP practice: large print too"), NhsUser = otherOrganisation,
+        });
+
+        // Ended items do not count: the same organisation may record it again, and a replacement may keep the code.
+        var replaced = await client.ReplaceAdjustmentItemAsync(new ReplaceAdjustmentItemRequest
+        {
+            Name = first.Name, Replacement = Adjustment("004", EasyRead, freeText: "Easy read, one page"), RemovalReasonCode = "DoesntApply",
+            RemovalComment = "Wording clarified", NhsUser = NhsUser(),
+        });
+
+        Assert.Equal(EasyRead, fromGp.Adjustment.SnomedCode);
+        Assert.Equal(first.Name, replaced.NewItem.Supersedes);
+        Assert.Equal(3, await app.CountAsync("AdjustmentItems"));
+    }
+
+    [Fact]
     public async Task CreateItem_ClientChosenIdTaken_AlreadyExists()
     {
         await using var app = await TestApp.StartAsync();
