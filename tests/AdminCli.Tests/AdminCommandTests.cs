@@ -15,7 +15,7 @@ public sealed class AdminCommandTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task Keys_CreateListRevoke_NewKeyWorksUntilRevoked()
     {
-        var created = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "MHA office - J Smith", "--role", "mha-office", "--expires", "2026-12-01");
+        var created = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "MHA office - J Smith", "--role", "mha-office", "--trust-wide", "--expires", "2026-12-01");
         var secret = created.Stdout.Trim();
         var env = Cli.Environment(role: null);
         env["MHARIGHTS_API_KEY"] = secret;
@@ -38,11 +38,36 @@ public sealed class AdminCommandTests(ServerFixture fixture) : IClassFixture<Ser
     [Fact]
     public async Task KeysCreate_Json_CarriesSecretAndMetadata()
     {
-        var result = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "RiO integration", "--role", "epr-integration", "-o", "json");
+        var result = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "RiO integration", "--role", "epr-integration", "--trust-wide", "--may-act-for-named-user", "-o", "json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(string.IsNullOrEmpty(result.Json().Str("secret")));
         Assert.Equal("epr-integration", result.Json()["apiKey"].Str("role"));
+        Assert.True(result.Json()["apiKey"]!["trustWide"]!.GetValue<bool>());
+        Assert.True(result.Json()["apiKey"]!["mayActForNamedUser"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task KeysCreate_SitesGiven_KeyBoundToThoseSitesAndListShowsScope()
+    {
+        var created = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "Ward clerk - Ash and Birch", "--role", "mha-office", "--site", "RXM01", "--site", "RXM02", "-o", "json");
+        var list = await Cli.RunAsAsync(Roles.Admin, "keys", "list", "--all");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal(["RXM01", "RXM02"], created.Json()["apiKey"]!["sites"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("sites RXM01 RXM02", created.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sites RXM01 RXM02", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysCreate_NoScope_RefusedNamingSitesNothingCreated()
+    {
+        var result = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "Unscoped", "--role", "clinician");
+        var list = await Cli.RunAsAsync(Roles.Admin, "keys", "list", "--all", "-o", "json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("sites", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(list.JsonArray(), k => k.Str("displayName") == "Unscoped");
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class ClerkFriendlyTests(ServerFixture fixture) : IClassFixture<Se
     [InlineData("2027-06-30 09:15", "2027-06-30T08:15:00Z")] // a time is kept
     public async Task KeysCreate_ExpiresDate_MeansTheEndOfThatDayInLondon(string expires, string expectedUtc)
     {
-        var result = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "Expiry " + expires, "--role", "mha-office", "--expires", expires, "-o", "json");
+        var result = await Cli.RunAsAsync(Roles.Admin, "keys", "create", "--name", "Expiry " + expires, "--role", "mha-office", "--trust-wide", "--expires", expires, "-o", "json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(result.Json()["apiKey"].Str("expireTime"), System.Globalization.CultureInfo.InvariantCulture));

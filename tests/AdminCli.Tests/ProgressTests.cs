@@ -164,7 +164,7 @@ public sealed class ProgressTests(ITestOutputHelper output)
         {
             if (File.Exists(adminKeyFile))
             {
-                var (code, stdout, stderr) = await RunCliAsync(cliDll, address, ["--api-key-file", adminKeyFile, "keys", "create", "--name", "pty test", "--role", "mha-office"]);
+                var (code, stdout, stderr) = await RunCliAsync(cliDll, address, ["--api-key-file", adminKeyFile, "keys", "create", "--name", "pty test", "--role", "mha-office", "--trust-wide"]);
                 if (code == 0)
                 {
                     return stdout.Trim();

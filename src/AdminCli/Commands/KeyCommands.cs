@@ -13,6 +13,7 @@ internal static class KeyCommands
         new("Display name", k => k.DisplayName),
         new("Role", k => k.Role),
         new("State", k => ProtoEnums.Display(k.State)),
+        new("Scope", Scope),
         new("Prefix", k => k.Prefix),
         new("Expires (London)", k => TimeText.Format(k.ExpireTime)),
         new("Created (London)", k => TimeText.Format(k.CreateTime)),
@@ -32,12 +33,25 @@ internal static class KeyCommands
         var name = CommandKit.Required("--name", "Who or what holds the key (1-200 characters)", "text");
         var role = CommandKit.Required("--role", "epr-integration, clinician, mha-office, auditor or admin", "role");
         var expires = CommandKit.Text("--expires", "When it stops working: a date means the end of that day, London time (or a date and time; at most 2 years ahead; default 1 year)", "date");
+        var sites = new Option<string[]>("--site")
+        {
+            Description = "An ODS site code the key may reach (repeat for more sites); patients are in reach through their episodes' hospital",
+            HelpName = "ods",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var trustWide = CommandKit.Flag("--trust-wide", "Every site of the trust (required for admin keys; reports, audit and imports need it)");
+        var namedUser = CommandKit.Flag("--may-act-for-named-user", "The key may name the clinician it acts for in x-mharights-display-name (EPR integrations)");
+        var identifiable = CommandKit.Flag("--identifiable-access", "An auditor key that sees NHS numbers and names instead of pseudonyms");
         return CommandKit.Leaf(
             context,
             "create",
-            "Create an API key; the secret is printed once, on stdout",
-            ["mharights keys create --name \"MHA office - J Smith\" --role mha-office --expires 2027-03-01 > jsmith.key", "mharights keys create --name \"RiO integration\" --role epr-integration -o json"],
-            [name, role, expires],
+            "Create an API key bound to sites (or trust-wide); the secret is printed once, on stdout",
+            [
+                "mharights keys create --name \"MHA office - J Smith\" --role mha-office --site RXM01 --expires 2027-03-01 > jsmith.key",
+                "mharights keys create --name \"RiO integration\" --role epr-integration --trust-wide --may-act-for-named-user -o json",
+                "mharights keys create --name \"CQC review 2027\" --role auditor --trust-wide --expires 2027-02-28",
+            ],
+            [name, role, expires, sites, trustWide, namedUser, identifiable],
             async (parseResult, cancellationToken) =>
             {
                 var expiry = parseResult.GetValue(expires) is { } text
@@ -47,11 +61,20 @@ internal static class KeyCommands
                 var response = await client.ApiKeys.CreateApiKeyAsync(
                     new CreateApiKeyRequest
                     {
-                        ApiKey = new ApiKey { DisplayName = parseResult.GetRequiredValue(name), Role = parseResult.GetRequiredValue(role), ExpireTime = TimeText.ToTimestamp(expiry) },
+                        ApiKey = new ApiKey
+                        {
+                            DisplayName = parseResult.GetRequiredValue(name),
+                            Role = parseResult.GetRequiredValue(role),
+                            ExpireTime = TimeText.ToTimestamp(expiry),
+                            Sites = { (parseResult.GetValue(sites) ?? []).Select(s => s.Trim()) },
+                            TrustWide = parseResult.GetValue(trustWide),
+                            MayActForNamedUser = parseResult.GetValue(namedUser),
+                            IdentifiableAccess = parseResult.GetValue(identifiable),
+                        },
                     },
                     cancellationToken);
                 var output = context.Output(parseResult);
-                context.Stderr.WriteLine($"Created {response.ApiKey.Name} ({response.ApiKey.Role}), expires {TimeText.Format(response.ApiKey.ExpireTime)}. The secret is shown only now: store it in a file only its holder can read.");
+                context.Stderr.WriteLine($"Created {response.ApiKey.Name} ({response.ApiKey.Role}, {Scope(response.ApiKey)}), expires {TimeText.Format(response.ApiKey.ExpireTime)}. The secret is shown only now: store it in a file only its holder can read.");
                 switch (output.Format)
                 {
                     case OutputFormat.Json:
@@ -69,6 +92,8 @@ internal static class KeyCommands
                 return ExitCodes.Ok;
             });
     }
+
+    private static string Scope(ApiKey key) => key.TrustWide ? "trust-wide" : "sites " + string.Join(' ', key.Sites);
 
     private static Command List(CliContext context)
     {
