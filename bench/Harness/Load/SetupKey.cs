@@ -21,6 +21,9 @@ internal static class SetupKey
                 DisplayName = "Load benchmark (bench/run.sh)",
                 Role = args.Get("role") ?? "mha-office",
                 ExpireTime = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(1)),
+
+                // The loads read and write patients at every hospital of the dataset.
+                TrustWide = true,
             },
         });
         var path = args.Require("out");
