@@ -21,15 +21,15 @@ internal sealed class DatasetWriter : IDisposable
         _patients = new BulkInsert(connection, "Patients",
             "Id", "LocalId", "NhsNumber", "GivenName", "FamilyName", "DateOfBirth", "Sex", "EthnicCategory", "PreferredLanguage", "InterpreterNeeded",
             "Hospital", "Ward", "NearestRelativeStatus", "NearestRelativeName", "NearestRelativeRelationship", "NearestRelativeAddress", "NearestRelativeContact",
-            "CreateTime", "UpdateTime", "Version");
+            "NearestRelativeCopyAskedTime", "ObjectsToNearestRelativeCopy", "CreateTime", "UpdateTime", "Version");
         _episodes = new BulkInsert(connection, "LegalStatusEpisodes",
             "Id", "PatientId", "Provision", "SuspendedProvision", "State", "Hospital", "Ward", "StartTime", "ExpiryTime", "RenewalCount", "LastRenewalTime",
             "EndTime", "EndReason", "EndNote", "PreviousEpisodeId", "NextEpisodeId", "ParentEpisodeId", "PlannedDischargeTime", "FirstMedicationTime",
-            "CreateTime", "UpdateTime", "Version");
+            "PeriodStartTime", "LapsedTime", "CreateTime", "UpdateTime", "Version");
         _duties = new BulkInsert(connection, "RightsDuties",
             "Id", "PatientId", "EpisodeId", "Kind", "State", "Trigger", "LastTrigger", "Provision", "Hospital", "Ward", "OpenTime", "DueTime",
             "NextAttemptTime", "NextReminderTime", "FirstAttemptTime", "UnderstoodTime", "ResolvedTime", "ResolutionNote", "AttemptCount", "SupersededById",
-            "UpdateTime", "Version");
+            "OralGivenTime", "WrittenGivenTime", "AuthorityLapsedTime", "UpdateTime", "Version");
         _attempts = new BulkInsert(connection, "ExplanationAttempts",
             "Id", "DutyId", "PatientId", "AttemptTime", "ExplainedBy", "ExplainedByRole", "Provision", "Trigger", "OralGiven", "WrittenGiven", "LeafletId",
             "LeafletVersion", "LeafletLanguage", "InterpreterUsed", "AccessibleFormat", "Outcome", "CapacityNote", "ImhaInformationGiven",
@@ -79,19 +79,19 @@ internal sealed class DatasetWriter : IDisposable
         var p = batch.Patient;
         _patients.Execute(p.Id, p.LocalId, p.NhsNumber, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.EthnicCategory, p.PreferredLanguage,
             p.InterpreterNeeded, p.Hospital, p.Ward, p.NearestRelativeStatus, p.NearestRelativeName, p.NearestRelativeRelationship, p.NearestRelativeAddress,
-            p.NearestRelativeContact, p.CreateTime, p.UpdateTime, p.Version);
+            p.NearestRelativeContact, p.NearestRelativeCopyAskedTime, p.ObjectsToNearestRelativeCopy, p.CreateTime, p.UpdateTime, p.Version);
         foreach (var e in batch.Episodes)
         {
             _episodes.Execute(e.Id, e.PatientId, e.Provision, e.SuspendedProvision, e.State, e.Hospital, e.Ward, e.StartTime, e.ExpiryTime, e.RenewalCount,
                 e.LastRenewalTime, e.EndTime, e.EndReason, e.EndNote, e.PreviousEpisodeId, e.NextEpisodeId, e.ParentEpisodeId, e.PlannedDischargeTime,
-                e.FirstMedicationTime, e.CreateTime, e.UpdateTime, e.Version);
+                e.FirstMedicationTime, e.PeriodStartTime, e.LapsedTime, e.CreateTime, e.UpdateTime, e.Version);
         }
 
         foreach (var d in batch.Duties)
         {
             _duties.Execute(d.Id, d.PatientId, d.EpisodeId, d.Kind, d.State, d.Trigger, d.LastTrigger, d.Provision, d.Hospital, d.Ward, d.OpenTime, d.DueTime,
                 d.NextAttemptTime, d.NextReminderTime, d.FirstAttemptTime, d.UnderstoodTime, d.ResolvedTime, d.ResolutionNote, d.AttemptCount, d.SupersededById,
-                d.UpdateTime, d.Version);
+                d.OralGivenTime, d.WrittenGivenTime, d.AuthorityLapsedTime, d.UpdateTime, d.Version);
         }
 
         foreach (var a in batch.Attempts)
