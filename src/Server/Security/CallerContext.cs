@@ -45,5 +45,23 @@ public interface ICallerContext
 
 internal sealed class HttpCallerContext(IHttpContextAccessor accessor) : ICallerContext
 {
-    public CallerIdentity Caller => CallerIdentity.FromPrincipal(accessor.HttpContext?.User);
+    // The scope check, the handler, the unit of work and the audit log each ask for the caller: read the claims
+    // once per principal (authentication replaces the principal object, which starts a fresh read).
+    private (ClaimsPrincipal? User, CallerIdentity Identity)? _last;
+
+    public CallerIdentity Caller
+    {
+        get
+        {
+            var user = accessor.HttpContext?.User;
+            if (_last is { } last && ReferenceEquals(last.User, user))
+            {
+                return last.Identity;
+            }
+
+            var identity = CallerIdentity.FromPrincipal(user);
+            _last = (user, identity);
+            return identity;
+        }
+    }
 }

@@ -54,7 +54,8 @@ public sealed partial record CallerScope(bool TrustWide, IReadOnlyList<string> S
     public static IReadOnlyList<string> Split(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static bool IsTrue(ClaimsPrincipal user, string type) =>
+    /// <summary>True when any <paramref name="type"/> claim says "true" (scope claims and configured token claims alike).</summary>
+    internal static bool IsTrue(ClaimsPrincipal user, string type) =>
         user.FindAll(type).Any(c => string.Equals(c.Value, "true", StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex("^[A-Z0-9]{3,6}$")]

@@ -54,7 +54,7 @@ public sealed class ScopeInterceptor : Interceptor
         }
 
         var http = context.GetHttpContext();
-        var caller = CallerIdentity.FromPrincipal(http.User);
+        var caller = http.RequestServices.GetRequiredService<ICallerContext>().Caller;
         CheckDisplayNameHeader(http.Request.Headers[ApiKeyAuthenticationHandler.DisplayNameHeader], caller.Scope);
         if (caller.Scope.TrustWide)
         {
@@ -78,14 +78,14 @@ public sealed class ScopeInterceptor : Interceptor
             return;
         }
 
+        const string field = ApiKeyAuthenticationHandler.DisplayNameHeader;
         if (!scope.MayActForNamedUser)
         {
             throw new ScopeDeniedException(ErrorReasons.NamedUserNotPermitted,
-                $"The caller's credential may not act for a named user, so it may not send {ApiKeyAuthenticationHandler.DisplayNameHeader}.",
-                new Dictionary<string, string> { ["header"] = ApiKeyAuthenticationHandler.DisplayNameHeader });
+                $"The caller's credential may not act for a named user, so it may not send {field}.",
+                new Dictionary<string, string> { ["header"] = field });
         }
 
-        var field = ApiKeyAuthenticationHandler.DisplayNameHeader;
         var value = values.Count == 1 ? values[0] ?? string.Empty : null;
         var v = new RequestValidator();
         if (value is null)

@@ -79,7 +79,7 @@ public static class SecuritySetup
             .Where(CallerScope.IsSiteCode)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        bool IsTrue(string type) => principal.FindAll(type).Any(c => string.Equals(c.Value, "true", StringComparison.OrdinalIgnoreCase));
-        return new CallerScope(IsTrue(jwt.TrustWideClaim), sites, MayActForNamedUser: false, IsTrue(jwt.IdentifiableAccessClaim));
+        return new CallerScope(
+            CallerScope.IsTrue(principal, jwt.TrustWideClaim), sites, MayActForNamedUser: false, CallerScope.IsTrue(principal, jwt.IdentifiableAccessClaim));
     }
 }
