@@ -36,7 +36,8 @@ OUT=$ROOT/bench/out
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$OUT/run-$STAMP
 DB=$OUT/dataset-$EPISODES.db
-SERVICE_PORT=5611 BASELINE_PORT=5612
+# Overridable so two checkouts can benchmark side by side on one machine.
+SERVICE_PORT=${BENCH_SERVICE_PORT:-5611} BASELINE_PORT=${BENCH_BASELINE_PORT:-5612}
 mkdir -p "$RUN/results" "$RUN/data"
 STARTED=$(date -u '+%Y-%m-%d %H:%M')
 LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
