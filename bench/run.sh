@@ -6,23 +6,27 @@
 #   bench/run.sh                 full: 1,000,000 episodes, 3 repetitions of 10 s after 3 s warm-up (~10 min, plus
 #                                ~25 min to generate the dataset the first time on this shared 2-core machine)
 #   bench/run.sh --quick         100,000 episodes, 1 repetition of 5 s after 2 s warm-up (~3 min plus generation)
+#   bench/run.sh --postgres      the same loads with the service on PostgreSQL (a cluster of Debian's PostgreSQL
+#                                kept in bench/out/pg-<N>, started and stopped by this script) against PostgreSQL
+#                                baselines; the SQLite dataset is copied into it once (results: bench/RESULTS-postgres.md)
 #   options: --episodes N  --reps N  --duration S  --warmup S  --results FILE (default bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ARGS="$*"
 
-MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" IMPORT_ROWS="" RESULTS=bench/RESULTS.md
+MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" IMPORT_ROWS="" RESULTS="" PROVIDER=sqlite
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
+    --postgres) PROVIDER=postgres ;;
     --episodes) EPISODES=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --import-rows) IMPORT_ROWS=$2; shift ;;
     --results) RESULTS=$2; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--episodes N] [--reps N] [--duration S] [--warmup S] [--import-rows N] [--results FILE]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--postgres] [--episodes N] [--reps N] [--duration S] [--warmup S] [--import-rows N] [--results FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -32,6 +36,7 @@ else
   EPISODES=${EPISODES:-1000000} REPS=${REPS:-3} DURATION=${DURATION:-10} WARMUP=${WARMUP:-3}
 fi
 
+RESULTS=${RESULTS:-$([[ $PROVIDER == postgres ]] && echo bench/RESULTS-postgres.md || echo bench/RESULTS.md)}
 OUT=$ROOT/bench/out
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$OUT/run-$STAMP
@@ -75,7 +80,8 @@ stop_servers() {
   for pid in $SERVICE_PID $BASELINE_PID; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
   SERVICE_PID="" BASELINE_PID=""
 }
-trap stop_servers EXIT
+stop_postgres() { :; }
+trap 'stop_servers; stop_postgres' EXIT
 
 wait_for() { # file-or-log-pattern, seconds
   for _ in $(seq 1 $(( $2 * 5 ))); do
@@ -96,11 +102,55 @@ MIGRATE_START=$(date +%s)
   --Database:DataDirectory="$RUN/data") > "$RUN/migrate.log" 2>&1
 log "Migrations applied in $(( $(date +%s) - MIGRATE_START )) s"
 
+# The service's database arguments, and the baseline's: SQLite by default; with --postgres, a clone of the dataset's
+# PostgreSQL copy (made once per size from the SQLite file, kept in a template database) on a cluster of our own.
+SERVICE_DB_ARGS=("--Database:ConnectionString=Data Source=$DB;Pooling=True")
+BASELINE_DB_ARGS=(--db "$RUN/baseline.db")
+POSTGRES_DESCRIPTION=""
+if [[ $PROVIDER == postgres ]]; then
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -n $PG_BIN ]] || { echo "PostgreSQL is not installed (Debian package postgresql)" >&2; exit 2; }
+  PG_PORT=${BENCH_PG_PORT:-5613} PG_DIR=$OUT/pg-$EPISODES
+  as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  if [[ ! -d $PG_DIR/data ]]; then
+    mkdir -p "$PG_DIR"
+    [[ $(id -u) == 0 ]] && chown postgres "$PG_DIR"
+    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale > "$RUN/pg-initdb.log"
+  fi
+  # Durable settings (fsync, synchronous_commit and full_page_writes on, as SQLite's synchronous=FULL is); memory
+  # sized for a 24 GB machine shared with the load client.
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 120 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=2GB -c effective_cache_size=12GB -c maintenance_work_mem=1GB -c max_wal_size=8GB" start > /dev/null
+  stop_postgres() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null 2>&1 || true; }
+  pg() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
+  pg_conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1;Maximum Pool Size=64"; }
+  pg_migrate() { # database [data directory, where a first start writes the bootstrap key]
+    (cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll migrate --Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn "$1")" \
+      --Database:DataDirectory="${2:-$RUN/data}") >> "$RUN/migrate.log" 2>&1
+  }
+  if [[ -z $(pg "SELECT 1 FROM pg_database WHERE datname = 'mharights_template'") ]]; then
+    log "Copying the dataset into PostgreSQL (once per size)"
+    pg "DROP DATABASE IF EXISTS mharights_loading" && pg "CREATE DATABASE mharights_loading"
+    pg_migrate mharights_loading
+    harness pg-copy --db "$DB" --postgres "$(pg_conn mharights_loading)" | tee "$RUN/pg-copy.txt"
+    # Named only once complete, so an interrupted copy is never mistaken for the dataset.
+    pg "ALTER DATABASE mharights_loading RENAME TO mharights_template"
+  fi
+  log "Cloning the PostgreSQL dataset for this run"
+  for d in mharights_run mharights_baseline mharights_import; do pg "DROP DATABASE IF EXISTS $d"; done
+  pg "CREATE DATABASE mharights_run TEMPLATE mharights_template STRATEGY FILE_COPY"
+  pg "CREATE DATABASE mharights_baseline" && pg "CREATE DATABASE mharights_import"
+  pg_migrate mharights_run
+  SERVICE_DB_ARGS=(--Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn mharights_run)")
+  BASELINE_DB_ARGS=(--postgres "$(pg_conn mharights_baseline)")
+  POSTGRES_DESCRIPTION="PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1 (Debian package; fsync, synchronous_commit and full_page_writes on; shared_buffers 2GB)"
+fi
+
 log "Starting the baseline server and the service"
-(cd "$TOOLS/baseline" && exec dotnet MhaRights.Bench.BaselineServer.dll --url "http://127.0.0.1:$BASELINE_PORT" --db "$RUN/baseline.db") > "$RUN/baseline.log" 2>&1 &
+(cd "$TOOLS/baseline" && exec dotnet MhaRights.Bench.BaselineServer.dll --url "http://127.0.0.1:$BASELINE_PORT" "${BASELINE_DB_ARGS[@]}") > "$RUN/baseline.log" 2>&1 &
 BASELINE_PID=$!
 (cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll --Server:Url="http://127.0.0.1:$SERVICE_PORT" \
-  "--Database:ConnectionString=Data Source=$DB;Pooling=True" --Database:DataDirectory="$RUN/data" --Sweeper:Enabled=false) > "$RUN/server.log" 2>&1 &
+  "${SERVICE_DB_ARGS[@]}" --Database:DataDirectory="$RUN/data" --Sweeper:Enabled=false) > "$RUN/server.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "grep -q listening '$RUN/baseline.log'" 30
 wait_for "grep -q 'Now listening' '$RUN/server.log'" 120
@@ -138,8 +188,14 @@ if [[ $HAVE_IMPORT == 1 ]]; then
   log "Importing $IMPORT_ROWS CSV rows with mharights import"
   harness import-csv --rows "$IMPORT_ROWS" --out "$RUN/import.csv" > /dev/null
   mkdir -p "$RUN/import-data"
+  IMPORT_DB_ARGS=()
+  if [[ $PROVIDER == postgres ]]; then
+    # Server databases are migrated by `migrate`, never on start (docs/databases.md).
+    pg_migrate mharights_import "$RUN/import-data"
+    IMPORT_DB_ARGS=(--Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn mharights_import)")
+  fi
   (cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll --Server:Url="http://127.0.0.1:$SERVICE_PORT" \
-    --Database:DataDirectory="$RUN/import-data" --Sweeper:Enabled=false) > "$RUN/import-server.log" 2>&1 &
+    "${IMPORT_DB_ARGS[@]}" --Database:DataDirectory="$RUN/import-data" --Sweeper:Enabled=false) > "$RUN/import-server.log" 2>&1 &
   SERVICE_PID=$!
   wait_for "grep -q 'Now listening' '$RUN/import-server.log'" 120
   harness setup-key --address "http://127.0.0.1:$SERVICE_PORT" --bootstrap-key "$RUN/import-data/bootstrap-admin.key" --out "$RUN/import.key" > /dev/null
@@ -167,14 +223,19 @@ fi
 REPORT_BIN=bench/ReportBenchmark/bin/Release/net10.0
 if dotnet build bench/ReportBenchmark/ReportBenchmark.csproj -c Release -nologo -v q -clp:ErrorsOnly > "$RUN/report-build.log" 2>&1; then
   log "Compliance report over the dataset (1 warm-up, 3 timed runs, in-process service composition)"
-  (cd "$REPORT_BIN" && exec dotnet MhaRights.ReportBenchmark.dll --database "$DB" --runs 3 --warmups 1) > "$RUN/report.log" 2>&1 || FAILED=1
+  REPORT_DB_ARGS=(--database "$DB")
+  [[ $PROVIDER == postgres ]] && REPORT_DB_ARGS=(--postgres "$(pg_conn mharights_run)")
+  (cd "$REPORT_BIN" && exec dotnet MhaRights.ReportBenchmark.dll "${REPORT_DB_ARGS[@]}" --runs 3 --warmups 1) > "$RUN/report.log" 2>&1 || FAILED=1
   grep '^{' "$RUN/report.log" | tail -1 > "$RUN/report.json" || true
 fi
 
-log "Diagnostics"
-harness reset --db "$DB" > /dev/null
-harness diagnose --db "$DB" --requests "$([[ $MODE == quick ]] && echo 100 || echo 300)" --out "$RUN/diagnose.json" || FAILED=1
-harness reset --db "$DB" > /dev/null
+# The diagnostics count round trips on the SQLite composition in-process; on PostgreSQL the loads alone are reported.
+if [[ $PROVIDER == sqlite ]]; then
+  log "Diagnostics"
+  harness reset --db "$DB" > /dev/null
+  harness diagnose --db "$DB" --requests "$([[ $MODE == quick ]] && echo 100 || echo 300)" --out "$RUN/diagnose.json" || FAILED=1
+  harness reset --db "$DB" > /dev/null
+fi
 
 # 7. RESULTS.md
 SQLITE_VERSION=$(grep -o 'SQLite [0-9.]*' "$RUN/reset.txt" | head -1 | cut -d' ' -f2)
@@ -189,6 +250,7 @@ cat > "$RUN/meta.json" <<EOF
   "os": "$(json "$(. /etc/os-release && echo "$PRETTY_NAME")")", "kernel": "$(uname -r)", "dotnet": "$(dotnet --version)",
   "sqlite": "${SQLITE_VERSION:-unknown}", "loadavg_start": "$LOADAVG_START", "loadavg_end": "$(cut -d' ' -f1-3 /proc/loadavg)",
   "command": "$(json "bench/run.sh${ARGS:+ $ARGS}")", "service_port": "$SERVICE_PORT",
+  "provider": "$PROVIDER", "postgres": "$(json "$POSTGRES_DESCRIPTION")",
   "server_idle_rss_kb": "$IDLE_RSS", "dataset_json": "$DB.json", "analysis": "$ROOT/bench/ANALYSIS.md"
 }
 EOF

@@ -4,7 +4,7 @@ using MhaRights.Bench.Protos;
 namespace MhaRights.Bench.BaselineServer;
 
 /// <summary>The two baseline calls. Nothing here authenticates, validates or audits: that is the point.</summary>
-internal sealed class BaselineApi(SerialSqliteWriter writer) : BaselineService.BaselineServiceBase
+internal sealed class BaselineApi(IRowWriter writer) : BaselineService.BaselineServiceBase
 {
     public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(new EchoResponse { Payload = request.Payload });

@@ -9,7 +9,7 @@ namespace MhaRights.Bench.BaselineServer;
 /// fair ceiling for the service's write path. The pragmas are the service's (SqlitePragmaInterceptor): WAL,
 /// synchronous=FULL by default, foreign keys on, busy timeout 10 s.
 /// </summary>
-internal sealed class SerialSqliteWriter(string path, string synchronous) : IDisposable
+internal sealed class SerialSqliteWriter(string path, string synchronous) : IRowWriter
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -20,6 +20,8 @@ internal sealed class SerialSqliteWriter(string path, string synchronous) : IDis
     private SqliteParameter? _patient;
     private SqliteParameter? _payload;
     private SqliteParameter? _time;
+
+    public string Describe => $"SQLite {path}, synchronous={synchronous}, one serialised writer";
 
     public void Open()
     {

@@ -9,6 +9,7 @@ using MhaRights.Bench.Generator;
 //   diagnose  --db PATH --workload PATH --out FILE            in-process: DB round trips and time split per request
 //   import-csv --rows N --out FILE                           a CSV for `mharights import`
 //   report    --run DIR --out bench/RESULTS.md                writes the results table
+//   pg-copy   --db PATH --postgres CONNSTRING                the dataset into a freshly migrated PostgreSQL database
 if (args.Length == 0)
 {
     Console.Error.WriteLine("usage: MhaRights.Bench.Harness generate|setup-key|load|diagnose|report [--options]");
@@ -26,6 +27,7 @@ return args[0] switch
     "report" => await MhaRights.Bench.Report.ResultsReport.RunAsync(options),
     "import-csv" => MhaRights.Bench.Load.ImportCsv.Run(options),
     "load" => await MhaRights.Bench.Load.LoadDriver.RunAsync(options),
+    "pg-copy" => await MhaRights.Bench.Postgres.PostgresCopy.RunAsync(options),
     _ => Usage(args[0]),
 };
 

@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   dotnet run -c Release --project bench/ReportBenchmark -- --database <file> [--runs 3] [--warmups 1] [--start 2021-01-01] [--end 2026-01-01] [--migrate]
 // The database is generated once (fixed seed) and reused while its episode count matches; bench/out/ is git-ignored.
 var options = BenchmarkOptions.Parse(args);
-if (options.ExistingDatabase is not null)
+if (options.ExistingDatabase is not null || options.Postgres is not null)
 {
     return await TimeExistingAsync(options);
 }
@@ -117,12 +117,15 @@ static async Task<DatasetInfo> DescribeAsync(string path, TimeSpan? generation)
         generation);
 }
 
-static WebApplication BuildApp(string database)
+static WebApplication BuildApp(string database) => BuildAppOn(
+    $"--Database:ConnectionString=Data Source={database};Pooling=True",
+    "--Database:SqliteSynchronous=NORMAL");
+
+static WebApplication BuildAppOn(params string[] databaseArgs)
 {
     var builder = ServerApp.CreateBuilder(
     [
-        $"--Database:ConnectionString=Data Source={database};Pooling=True",
-        "--Database:SqliteSynchronous=NORMAL",
+        .. databaseArgs,
         "--Sweeper:Enabled=false",
         "--Server:Url=",
         "--Logging:LogLevel:Default=Warning",
@@ -142,14 +145,19 @@ static async Task<ComplianceReportResult> ReportAsync(WebApplication app, Report
 // already have the server's migrations (start the server once on it), or pass --migrate to apply them here (timed).
 static async Task<int> TimeExistingAsync(BenchmarkOptions options)
 {
-    var path = options.ExistingDatabase!;
-    if (!File.Exists(path))
+    // SQLite file, or (--postgres) a PostgreSQL database the service's migrations made (bench/run.sh --postgres).
+    var postgres = options.Postgres;
+    var path = postgres is null ? options.ExistingDatabase! : "PostgreSQL";
+    if (postgres is null && !File.Exists(path))
     {
         Console.Error.WriteLine($"No database at {path}");
         return 2;
     }
 
-    await using var app = BuildApp(path);
+    await using var app = postgres is null ? BuildApp(path) : BuildAppOn("--Database:Provider=PostgreSql", $"--Database:ConnectionString={postgres}");
+    Func<System.Data.Common.DbConnection> connect = postgres is null
+        ? () => new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=True")
+        : () => new Npgsql.NpgsqlConnection(postgres);
     double? migrationMs = null;
     await using (var scope = app.Services.CreateAsyncScope())
     {
@@ -170,22 +178,23 @@ static async Task<int> TimeExistingAsync(BenchmarkOptions options)
         }
     }
 
-    var (start, end, episodes) = await PeriodAsync(path, options);
+    var (start, end, episodes) = await PeriodAsync(connect, options);
     var request = new ReportRequest(start, end);
     var report = Measure(options, () => ReportAsync(app, request));
-    var baseline = Measure(options, () => BaselineRangeAsync(path, start, end));
+    var baseline = Measure(options, () => BaselineRangeAsync(connect, start, end));
     var inv = CultureInfo.InvariantCulture;
-    Console.WriteLine(string.Create(inv, $$"""{"database":"{{System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(Path.GetFullPath(path))}}","period_start":"{{start:yyyy-MM-ddTHH:mm:ssZ}}","period_end":"{{end:yyyy-MM-ddTHH:mm:ssZ}}","episodes":{{episodes}},"runs":{{options.Runs}},"warmups":{{options.Warmups}},"median_ms":{{report.Median.TotalMilliseconds:F0}},"min_ms":{{report.Min.TotalMilliseconds:F0}},"max_ms":{{report.Max.TotalMilliseconds:F0}},"cpu_median_ms":{{report.MedianCpu.TotalMilliseconds:F0}},"baseline_median_ms":{{baseline.Median.TotalMilliseconds:F0}},"migration_ms":{{(migrationMs is { } m ? m.ToString("F0", inv) : "null")}},"load_average":"{{report.LoadAverage}}"}"""));
+    Console.WriteLine(string.Create(inv, $$"""{"database":"{{System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(postgres is null ? Path.GetFullPath(path) : "postgresql")}}","period_start":"{{start:yyyy-MM-ddTHH:mm:ssZ}}","period_end":"{{end:yyyy-MM-ddTHH:mm:ssZ}}","episodes":{{episodes}},"runs":{{options.Runs}},"warmups":{{options.Warmups}},"median_ms":{{report.Median.TotalMilliseconds:F0}},"min_ms":{{report.Min.TotalMilliseconds:F0}},"max_ms":{{report.Max.TotalMilliseconds:F0}},"cpu_median_ms":{{report.MedianCpu.TotalMilliseconds:F0}},"baseline_median_ms":{{baseline.Median.TotalMilliseconds:F0}},"migration_ms":{{(migrationMs is { } m ? m.ToString("F0", inv) : "null")}},"load_average":"{{report.LoadAverage}}"}"""));
     return 0;
 }
 
 // The period: --start/--end, else every episode in the file (first start time to just after the last).
-static async Task<(DateTime Start, DateTime End, long Episodes)> PeriodAsync(string path, BenchmarkOptions options)
+static async Task<(DateTime Start, DateTime End, long Episodes)> PeriodAsync(Func<System.Data.Common.DbConnection> connect, BenchmarkOptions options)
 {
-    await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+    // Quoted names and @parameters: the same text runs on SQLite and PostgreSQL.
+    await using var connection = connect();
     await connection.OpenAsync();
     await using var range = connection.CreateCommand();
-    range.CommandText = "SELECT MIN(StartTime), MAX(StartTime) FROM LegalStatusEpisodes";
+    range.CommandText = "SELECT MIN(\"StartTime\"), MAX(\"StartTime\") FROM \"LegalStatusEpisodes\"";
     DateTime start, end;
     await using (var reader = await range.ExecuteReaderAsync())
     {
@@ -195,26 +204,36 @@ static async Task<(DateTime Start, DateTime End, long Episodes)> PeriodAsync(str
     }
 
     await using var count = connection.CreateCommand();
-    count.CommandText = "SELECT COUNT(*) FROM LegalStatusEpisodes WHERE StartTime >= $start AND StartTime < $end";
-    count.Parameters.AddWithValue("$start", start);
-    count.Parameters.AddWithValue("$end", end);
+    count.CommandText = "SELECT COUNT(*) FROM \"LegalStatusEpisodes\" WHERE \"StartTime\" >= @start AND \"StartTime\" < @end";
+    AddRange(count, start, end);
     return (start, end, Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
 }
 
-static Task BaselineAsync(string database) => BaselineRangeAsync(database, DatasetGenerator.PeriodStart, DatasetGenerator.PeriodEnd);
+static Task BaselineAsync(string database) =>
+    BaselineRangeAsync(() => new SqliteConnection($"Data Source={database};Pooling=True"), DatasetGenerator.PeriodStart, DatasetGenerator.PeriodEnd);
 
-static async Task BaselineRangeAsync(string database, DateTime start, DateTime end)
+static async Task BaselineRangeAsync(Func<System.Data.Common.DbConnection> connect, DateTime start, DateTime end)
 {
-    await using var connection = new SqliteConnection($"Data Source={database};Pooling=True");
+    await using var connection = connect();
     await connection.OpenAsync();
     await using var command = connection.CreateCommand();
-    command.CommandText = "SELECT Provision, COUNT(*) FROM LegalStatusEpisodes WHERE StartTime >= $start AND StartTime < $end GROUP BY Provision";
-    command.Parameters.AddWithValue("$start", start);
-    command.Parameters.AddWithValue("$end", end);
+    command.CommandText = "SELECT \"Provision\", COUNT(*) FROM \"LegalStatusEpisodes\" WHERE \"StartTime\" >= @start AND \"StartTime\" < @end GROUP BY \"Provision\"";
+    AddRange(command, start, end);
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
         _ = reader.GetInt64(1);
+    }
+}
+
+static void AddRange(System.Data.Common.DbCommand command, DateTime start, DateTime end)
+{
+    foreach (var (name, value) in new[] { ("@start", start), ("@end", end) })
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }
 
@@ -308,6 +327,9 @@ internal sealed record BenchmarkOptions(int Episodes, int Runs, int Warmups, int
     /// <summary>--database: time the report on this existing file (no generation, one JSON line).</summary>
     public string? ExistingDatabase { get; init; }
 
+    /// <summary>--postgres: time the report on this PostgreSQL database (a connection string) instead of a file.</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>--migrate: apply pending migrations to the --database file first (it is written to).</summary>
     public bool Migrate { get; init; }
 
@@ -335,6 +357,7 @@ internal sealed record BenchmarkOptions(int Episodes, int Runs, int Warmups, int
                 "--results" => options with { ResultsFile = Next() },
                 "--database" => options with { ExistingDatabase = Next() },
                 "--migrate" => options with { Migrate = true },
+                "--postgres" => options with { Postgres = Next() },
                 "--skip-set-based" => options with { SkipSetBased = true },
                 "--start" => options with { Start = DateTime.Parse(Next(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) },
                 "--end" => options with { End = DateTime.Parse(Next(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) },

@@ -52,9 +52,17 @@ internal sealed class OperationFactory
             var duties = workload.Duties.Where(d => !_alreadyUnderstood.Contains(d.DutyId)).ToList();
             // Same shuffle in every process, so repeated runs give each worker the same slice.
             new Random(17).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(duties));
+            // A patient's duties all go to one worker: the write path also updates the patient, and on a server
+            // database (no write gate) two workers writing for one patient would collide (ABORTED) by construction.
+            var workerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var duty in duties)
+            {
+                workerOf.TryAdd(duty.PatientId, workerOf.Count % options.Concurrency);
+            }
+
             for (var w = 0; w < options.Concurrency; w++)
             {
-                _slices.Add(duties.Where((_, i) => i % options.Concurrency == w).Select(d => new DutySlot(d.PatientId, d.DutyId, d.Needs)).ToList());
+                _slices.Add(duties.Where(d => workerOf[d.PatientId] == w).Select(d => new DutySlot(d.PatientId, d.DutyId, d.Needs)).ToList());
             }
         }
 
@@ -197,8 +205,12 @@ internal sealed class OperationFactory
                 Outcome = understood ? AttemptOutcome.Understood : Unsuccessful[random.Next(Unsuccessful.Length)],
                 ImhaInformationGiven = true,
                 NearestRelativeSharing = NearestRelativeSharing.Agrees,
+                // The workload does not carry the patient's interpreter flag; an interpreter present when none was
+                // needed is allowed, one missing when needed refuses UNDERSTOOD (ExplanationRecorder).
+                InterpreterUsed = true,
             };
-            foreach (var need in duty.Needs)
+            // One answer per category: two organisations may record the same need (RAU005), the attempt answers it once.
+            foreach (var need in duty.Needs.Distinct(StringComparer.Ordinal))
             {
                 attempt.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = need, Met = true, Detail = "Arranged before the explanation" });
             }

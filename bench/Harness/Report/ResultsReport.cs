@@ -59,7 +59,7 @@ internal static class ResultsReport
         var maxRss = serviceLoads.Count == 0 ? 0 : serviceLoads.Max(x => x.ServerMaxRssMb);
         var hwm = serviceLoads.Count == 0 ? 0 : serviceLoads.Max(x => x.ServerHighWaterMb);
 
-        Line($"# Load and scale benchmark results (issue 9)");
+        Line($"# Load and scale benchmark results (issues 9 and 16){(meta.GetValueOrDefault("provider") == "postgres" ? ": PostgreSQL" : string.Empty)}");
         s.AppendLine();
         Line($"Written by `bench/run.sh` ({meta["mode"]} mode) from run `{meta["run_dir"]}`. Every number below is from that one run; ratios compare loads measured in the same run, interleaved, on the same hosting stack. Medians of {meta["reps"]} repetitions of {meta["duration"]} s each after {meta["warmup"]} s warm-up.");
         s.AppendLine();
@@ -69,7 +69,15 @@ internal static class ResultsReport
         Line($"- CPU: {meta["cpu"]}, `nproc` = {meta["nproc"]}; memory {meta["memory"]}; {meta["os"]}; kernel {meta["kernel"]}; .NET SDK {meta["dotnet"]}; SQLite {meta["sqlite"]}");
         Line($"- Load average when the run started: {meta["loadavg_start"]}; when it finished: {meta["loadavg_end"]}. The machine is shared with other engineers' builds and tests: the `other CPU` column below is the machine's busy time in each measurement window not charged to the server or the load client (other processes, and kernel work such as loopback networking charged to no process), in cores (2 = the whole machine).");
         Line($"- Command: `{meta["command"]}`");
-        Line($"- Server: `dotnet MhaRights.Server.dll` (Release, its own process, started from its output folder so `appsettings.json` applies) `--Server:Url=http://127.0.0.1:{meta["service_port"]} --Database:ConnectionString=\"Data Source=<dataset>;Pooling=True\" --Sweeper:Enabled=false`: SQLite, WAL, synchronous=FULL (the defaults). Baselines: `bench/BaselineServer`, same Kestrel h2c/ASP.NET Core gRPC stack. Client: `bench/Harness load` on the client SDK (retries off), sharing the 2 cores with the server.");
+        if (meta.GetValueOrDefault("provider") == "postgres")
+        {
+            Line($"- Server: `dotnet MhaRights.Server.dll` (Release, its own process, started from its output folder so `appsettings.json` applies) `--Server:Url=http://127.0.0.1:{meta["service_port"]} --Database:Provider=PostgreSql --Database:ConnectionString=<run database> --Sweeper:Enabled=false`: {meta["postgres"]}. The dataset is the SQLite one below, copied row for row (`Harness pg-copy`) into a template database once and cloned for every run. Baselines: `bench/BaselineServer --postgres` (echo, and one autocommit INSERT per call on a pooled connection into the same cluster), same Kestrel h2c/ASP.NET Core gRPC stack. Client: `bench/Harness load` on the client SDK (retries off), sharing the 2 cores with the server and PostgreSQL.");
+        }
+        else
+        {
+            Line($"- Server: `dotnet MhaRights.Server.dll` (Release, its own process, started from its output folder so `appsettings.json` applies) `--Server:Url=http://127.0.0.1:{meta["service_port"]} --Database:ConnectionString=\"Data Source=<dataset>;Pooling=True\" --Sweeper:Enabled=false`: SQLite, WAL, synchronous=FULL (the defaults). Baselines: `bench/BaselineServer`, same Kestrel h2c/ASP.NET Core gRPC stack. Client: `bench/Harness load` on the client SDK (retries off), sharing the 2 cores with the server.");
+        }
+
         s.AppendLine();
 
         Line($"## Dataset");
