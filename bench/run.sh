@@ -9,24 +9,26 @@
 #   bench/run.sh --postgres      the same loads with the service on PostgreSQL (a cluster of Debian's PostgreSQL
 #                                kept in bench/out/pg-<N>, started and stopped by this script) against PostgreSQL
 #                                baselines; the SQLite dataset is copied into it once (results: bench/RESULTS-postgres.md)
+#   bench/run.sh --prepare       only generate/reset/migrate the dataset (and, with --postgres, make its PostgreSQL copy)
 #   options: --episodes N  --reps N  --duration S  --warmup S  --results FILE (default bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ARGS="$*"
 
-MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" IMPORT_ROWS="" RESULTS="" PROVIDER=sqlite
+MODE=full EPISODES="" REPS="" DURATION="" WARMUP="" IMPORT_ROWS="" RESULTS="" PROVIDER=sqlite PREPARE_ONLY=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
     --postgres) PROVIDER=postgres ;;
+    --prepare) PREPARE_ONLY=1 ;;
     --episodes) EPISODES=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --import-rows) IMPORT_ROWS=$2; shift ;;
     --results) RESULTS=$2; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--postgres] [--episodes N] [--reps N] [--duration S] [--warmup S] [--import-rows N] [--results FILE]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--postgres] [--prepare] [--episodes N] [--reps N] [--duration S] [--warmup S] [--import-rows N] [--results FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -144,6 +146,11 @@ if [[ $PROVIDER == postgres ]]; then
   SERVICE_DB_ARGS=(--Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn mharights_run)")
   BASELINE_DB_ARGS=(--postgres "$(pg_conn mharights_baseline)")
   POSTGRES_DESCRIPTION="PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1 (Debian package; fsync, synchronous_commit and full_page_writes on; shared_buffers 2GB)"
+fi
+
+if [[ $PREPARE_ONLY == 1 ]]; then
+  log "Dataset prepared ($PROVIDER); nothing timed"
+  exit 0
 fi
 
 log "Starting the baseline server and the service"
