@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Npgsql;
 
 namespace MhaRights.Bench.BaselineServer;
@@ -10,7 +9,6 @@ namespace MhaRights.Bench.BaselineServer;
 /// </summary>
 internal sealed class PostgresRowWriter(string connectionString) : IRowWriter
 {
-    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     private NpgsqlDataSource? _source;
 
     public string Describe => "PostgreSQL, one autocommit INSERT per call on a pooled connection";
@@ -25,7 +23,7 @@ internal sealed class PostgresRowWriter(string connectionString) : IRowWriter
 
     public async Task<string> InsertAsync(string patientId, string payload, CancellationToken cancellationToken)
     {
-        var id = NewId();
+        var id = RowIds.New();
         await using var command = _source!.CreateCommand("INSERT INTO baseline_rows (id, patient_id, payload, create_time) VALUES ($1, $2, $3, $4)");
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(patientId);
@@ -36,27 +34,4 @@ internal sealed class PostgresRowWriter(string connectionString) : IRowWriter
     }
 
     public void Dispose() => _source?.Dispose();
-
-    private static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[20];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> chars = stackalloc char[20];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = Alphabet[bytes[i] & 31];
-        }
-
-        return new string(chars);
-    }
-}
-
-/// <summary>The one-row-insert baseline's database side.</summary>
-internal interface IRowWriter : IDisposable
-{
-    string Describe { get; }
-
-    void Open();
-
-    Task<string> InsertAsync(string patientId, string payload, CancellationToken cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace MhaRights.Bench.BaselineServer;
@@ -11,8 +10,6 @@ namespace MhaRights.Bench.BaselineServer;
 /// </summary>
 internal sealed class SerialSqliteWriter(string path, string synchronous) : IRowWriter
 {
-    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
@@ -48,7 +45,7 @@ internal sealed class SerialSqliteWriter(string path, string synchronous) : IRow
 
     public async Task<string> InsertAsync(string patientId, string payload, CancellationToken cancellationToken)
     {
-        var id = NewId();
+        var id = RowIds.New();
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -74,18 +71,5 @@ internal sealed class SerialSqliteWriter(string path, string synchronous) : IRow
         _insert?.Dispose();
         _connection?.Dispose();
         _gate.Dispose();
-    }
-
-    private static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[20];
-        RandomNumberGenerator.Fill(bytes);
-        return string.Create(20, bytes.ToArray(), (chars, b) =>
-        {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = Alphabet[b[i] & 31];
-            }
-        });
     }
 }
