@@ -89,7 +89,7 @@ internal static class Diagnostics
                     Outcome = AttemptOutcome.NotUnderstood,
                     NearestRelativeSharing = NearestRelativeSharing.Agrees,
                 };
-                foreach (var need in duty.Needs)
+                foreach (var need in duty.Needs.Distinct())
                 {
                     attempt.CommunicationNeeds.Add(new CommunicationNeedResponse { CategoryCode = need, Met = true, Detail = "Arranged" });
                 }

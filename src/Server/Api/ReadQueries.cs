@@ -1,4 +1,3 @@
-using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
@@ -17,19 +16,6 @@ internal static class ReadQueries
     private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> PatientExistsQuery =
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
             db.Patients.Any(p => p.Id == patientId));
-
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<LegalStatusEpisode?>> CurrentEpisodeQuery =
-        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
-            db.Episodes.AsNoTracking()
-                .Where(e => e.PatientId == patientId && (e.State == EpisodeState.Active || e.State == EpisodeState.Recalled))
-                .OrderByDescending(e => e.StartTime)
-                .FirstOrDefault());
-
-    private static readonly Func<MhaRightsDbContext, string, IAsyncEnumerable<RightsDuty>> OpenDutiesByDueTimeQuery =
-        EF.CompileAsyncQuery<MhaRightsDbContext, string, RightsDuty>((MhaRightsDbContext db, string patientId) =>
-            db.Duties.AsNoTracking()
-                .Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State))
-                .OrderBy(d => d.DueTime));
 
     private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<Patient?>> PatientQuery =
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
@@ -87,10 +73,6 @@ internal static class ReadQueries
         }
     }
 
-    /// <summary>The patient's active or recalled episode, latest start first (as LegalStatusLifecycle.CurrentEpisodeAsync), untracked.</summary>
-    public static Task<LegalStatusEpisode?> CurrentEpisodeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
-        CurrentEpisodeQuery(db, patientId, cancellationToken);
-
     /// <summary>The patient, untracked; NOT_FOUND naming it when there is none (as PatientDirectory.GetAsync).</summary>
     public static async Task<Patient> PatientAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
         await PatientQuery(db, patientId, cancellationToken) ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
@@ -98,9 +80,6 @@ internal static class ReadQueries
     /// <summary>The patient's open duties by open time (as RightsLifecycle.OpenDutiesAsync), untracked.</summary>
     public static Task<List<RightsDuty>> OpenDutiesByOpenTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
         ToListAsync(OpenDutiesByOpenTimeQuery(db, patientId), cancellationToken);
-
-    public static Task<List<RightsDuty>> OpenDutiesByDueTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
-        ToListAsync(OpenDutiesByDueTimeQuery(db, patientId), cancellationToken);
 
     public static Task<RightsDuty?> DutyAsync(MhaRightsDbContext db, string patientId, string dutyId, CancellationToken cancellationToken) =>
         DutyQuery(db, patientId, dutyId, cancellationToken);
@@ -113,6 +92,22 @@ internal static class ReadQueries
             ? (openOnly ? OpenDutiesAfter : AllDutiesAfter)(db, patientId, position.Time, position.Id, take)
             : (openOnly ? OpenDutiesFirstPage : AllDutiesFirstPage)(db, patientId, take);
         return ToListAsync(rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// ListDuties' page, NOT_FOUND naming the patient when there is none. A duty's row proves its patient exists
+    /// (foreign key), so the existence check runs only when the page comes back empty: one command for the usual case.
+    /// </summary>
+    public static async Task<List<RightsDuty>> DutyPageOfExistingPatientAsync(
+        MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
+    {
+        var page = await DutyPageAsync(db, patientId, openOnly, after, take, cancellationToken).ConfigureAwait(false);
+        if (page.Count == 0)
+        {
+            await RequirePatientAsync(db, patientId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return page;
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)

@@ -41,12 +41,7 @@ public sealed class RightsApi(
         var fingerprint = $"{request.Parent}|{request.OpenOnly}";
         var after = PageTokens.DecodeTimeAndId(request.PageToken, fingerprint);
         var ct = context.CancellationToken;
-        List<DutyEntity> page;
-        await using (await ReadConnection.OpenAsync(db, ct))
-        {
-            await ReadQueries.RequirePatientAsync(db, patientId, ct);
-            page = await ReadQueries.DutyPageAsync(db, patientId, request.OpenOnly, after, size + 1, ct);
-        }
+        var page = await ReadQueries.DutyPageOfExistingPatientAsync(db, patientId, request.OpenOnly, after, size + 1, ct);
 
         var response = new ListDutiesResponse();
         response.Duties.AddRange(page.Take(size).Select(ProtoMapper.ToProto));
@@ -62,9 +57,12 @@ public sealed class RightsApi(
     {
         var (patientId, dutyId) = ResourceNames.ParseDuty("parent", request.Parent);
         var details = ValidateAttempt(request.Attempt, Now);
-        return unitOfWork.ExecuteAsync<RecordExplanationAttemptResponse>(nameof(RecordExplanationAttempt), request.RequestId, request, async ct =>
+        // Every read of the work is of this patient's rows (duty, communication needs, patient, its other duties):
+        // it runs before the write gate, which then only appends and saves.
+        return unitOfWork.ExecuteOptimisticAsync<RecordExplanationAttemptResponse>(nameof(RecordExplanationAttempt), request.RequestId, request, patientId, async ct =>
         {
-            var duty = await FindDutyAsync(patientId, dutyId, tracked: true, ct);
+            var duty = await TrackedDutyQuery(db, patientId, dutyId, ct)
+                ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
             Etags.Check(ResourceNames.Duty(patientId, dutyId), request.Etag, duty.Version);
             var attempt = await recorder.RecordAsync(duty, details, null, ct);
             return () => new RecordExplanationAttemptResponse { Attempt = ProtoMapper.ToProto(attempt), Duty = ProtoMapper.ToProto(duty) };
@@ -239,20 +237,7 @@ public sealed class RightsApi(
     {
         var patientId = ResourceNames.ParsePatient("name", request.Name);
         var ct = context.CancellationToken;
-        MhaRights.Server.LegalStatus.LegalStatusEpisode? episode;
-        List<DutyEntity> open;
-        await using (await ReadConnection.OpenAsync(db, ct))
-        {
-            // An episode's row proves its patient exists (foreign key), so the existence check is only needed
-            // for a patient with no current episode: two queries for the usual case instead of three.
-            episode = await ReadQueries.CurrentEpisodeAsync(db, patientId, ct);
-            if (episode is null)
-            {
-                await ReadQueries.RequirePatientAsync(db, patientId, ct);
-            }
-
-            open = await ReadQueries.OpenDutiesByDueTimeAsync(db, patientId, ct);
-        }
+        var (episode, open) = await RightsStatusQueries.StatusAsync(db, patientId, ct);
 
         var status = new RightsStatus { Patient = request.Name };
         if (episode is not null)
@@ -444,6 +429,10 @@ public sealed class RightsApi(
             await act(duty, ct);
             return () => ProtoMapper.ToProto(duty);
         }, context.CancellationToken);
+
+    private static readonly Func<MhaRightsDbContext, string, string, CancellationToken, Task<DutyEntity?>> TrackedDutyQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, string dutyId, CancellationToken ct) =>
+            db.Duties.FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId));
 
     private async Task<DutyEntity> FindDutyAsync(string patientId, string dutyId, bool tracked, CancellationToken cancellationToken)
     {

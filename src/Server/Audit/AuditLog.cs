@@ -18,6 +18,9 @@ public sealed record AuditEntry(
     string? Reason = null,
     string? DetailsJson = null);
 
+/// <summary>The chain's last event: its sequence and hash (what the next event links to).</summary>
+public sealed record AuditTail(long Sequence, string Hash);
+
 /// <summary>
 /// Collects the audit events of one unit of work and appends them, hash-chained, in the same transaction as the
 /// change they describe — so a change is never committed without its audit trail, nor the other way round.
@@ -58,20 +61,23 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
     }
 
     /// <summary>Adds the pending events to the context with their sequence numbers and chained hashes.
-    /// Must run inside the write transaction (under the write gate).</summary>
-    public async Task AppendPendingAsync(MhaRightsDbContext db, CancellationToken cancellationToken)
+    /// Must run inside the write transaction (under the write gate). With <paramref name="unit"/> (SQLite's single
+    /// writer) the tail comes from, and goes back to, the writer's memory when it has one.</summary>
+    public async Task AppendPendingAsync(MhaRightsDbContext db, CancellationToken cancellationToken, WriteUnit? unit = null)
     {
         if (_pending.Count == 0)
         {
             return;
         }
 
-        // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
-        await db.LockAuditTailAsync(cancellationToken);
-        var last = await db.AuditEvents.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
+        var last = unit?.AuditTail;
+        if (last is null)
+        {
+            // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
+            await db.LockAuditTailAsync(cancellationToken);
+            last = await LastEvent(db);
+        }
+
         var key = chainKey ?? throw new InvalidOperationException("No audit chain key is configured.");
         var sequence = last?.Sequence ?? 0;
         var every = checkpoints?.Every ?? long.MaxValue;
@@ -110,7 +116,17 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
 
         _pending.Clear();
         _checkpointDue |= sequence / every != firstBlock;
+        if (unit is not null)
+        {
+            unit.AuditTail = new AuditTail(sequence, previousHash);
+        }
     }
+
+    private static readonly Func<MhaRightsDbContext, Task<AuditTail?>> LastEvent = EF.CompileAsyncQuery(
+        (MhaRightsDbContext db) => db.AuditEvents.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new AuditTail(e.Sequence, e.Hash))
+            .FirstOrDefault());
 
     /// <summary>
     /// Unkeyed SHA-256 of the canonical form, for synthetic datasets (bench) only: the server's chain is keyed

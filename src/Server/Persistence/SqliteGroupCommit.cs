@@ -1,4 +1,5 @@
 using MhaRights.Server.Telemetry;
+using MhaRights.Server.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace MhaRights.Server.Persistence;
@@ -31,6 +32,19 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private long _units;
     private long _gateHeldTicks;
     private long _commitTicks;
+
+    // The audit chain's last event as this writer appended it (null: read it from the database). Trusted only while
+    // no other connection has committed (PRAGMA data_version, checked at every BEGIN) and reset whenever a batch fails.
+    private AuditTail? _auditTail;
+    private long? _dataVersion;
+
+    // Write stamps for the optimistic pre-gate phase (UnitOfWork): every unit gets a number; _settled is the highest
+    // number whose outcome is in the database (committed or rolled back), so a read started after taking it sees it.
+    private readonly Lock _stampLock = new();
+    private readonly Dictionary<string, long> _patientWrites = new(StringComparer.Ordinal);
+    private long _stamp;
+    private long _settled;
+    private long _everyPatientWritten;
 
     public SqliteGroupCommit(string connectionString, DatabaseOptions options, TimeProvider time, ILogger<SqliteGroupCommit> logger, MhaRightsMetrics? metrics = null)
     {
@@ -123,13 +137,14 @@ public sealed partial class SqliteGroupCommit : IDisposable
             if (_batch is null)
             {
                 _batch = new Batch(connection.BeginTransaction(deferred: false), _time.GetTimestamp());
+                CheckOtherWriters(connection);
             }
 
             var batch = _batch;
             batch.Transaction.Save(SavepointName);
             batch.Units++;
             Interlocked.Increment(ref _units);
-            return new WriteUnit(this, batch, _time.GetTimestamp());
+            return new WriteUnit(this, batch, _time.GetTimestamp(), _auditTail);
         }
         catch (Exception ex)
         {
@@ -165,6 +180,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
             if (!succeeded)
             {
                 batch.Transaction.Rollback(SavepointName);
+                _auditTail = unit.AuditTailAtStart;
             }
 
             batch.Transaction.Release(SavepointName);
@@ -184,6 +200,93 @@ public sealed partial class SqliteGroupCommit : IDisposable
             Interlocked.Add(ref _gateHeldTicks, _time.GetElapsedTime(unit.EnteredTimestamp).Ticks);
             _gate.Release();
         }
+    }
+
+    /// <summary>The stamp to take before an optimistic read outside the gate: every write numbered up to it is
+    /// already settled in the database, so the read sees it.</summary>
+    public long SettledStamp
+    {
+        get
+        {
+            lock (_stampLock)
+            {
+                return _settled;
+            }
+        }
+    }
+
+    /// <summary>Whether a unit numbered after <paramref name="stamp"/> wrote rows of the patient (or of unknown
+    /// patients, or another connection committed): an optimistic read of that patient taken at the stamp may be stale.</summary>
+    public bool WrittenSince(string patientId, long stamp)
+    {
+        lock (_stampLock)
+        {
+            return _everyPatientWritten > stamp
+                || (_patientWrites.TryGetValue(patientId, out var last) && last > stamp);
+        }
+    }
+
+    /// <summary>Notes what a unit wrote (under the gate, before it leaves). Unknown writes count for every patient.</summary>
+    internal void RecordWrites(IReadOnlyCollection<string> patientIds, bool unattributed)
+    {
+        lock (_stampLock)
+        {
+            var stamp = ++_stamp;
+            if (unattributed || _patientWrites.Count + patientIds.Count > 50_000)
+            {
+                // Bounded memory: forgetting the per-patient stamps is safe, it only makes every older read stale.
+                _patientWrites.Clear();
+                _everyPatientWritten = stamp;
+                return;
+            }
+
+            foreach (var patientId in patientIds)
+            {
+                _patientWrites[patientId] = stamp;
+            }
+        }
+    }
+
+    private void Settle()
+    {
+        lock (_stampLock)
+        {
+            _settled = _stamp;
+        }
+    }
+
+    /// <summary>At BEGIN (holding the write lock): if another connection committed since this writer's last batch,
+    /// the audit tail in memory and every optimistic read in flight may be stale.</summary>
+    private void CheckOtherWriters(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version;";
+        var version = (long)command.ExecuteScalar()!;
+        if (_dataVersion != version)
+        {
+            _auditTail = null;
+            lock (_stampLock)
+            {
+                _patientWrites.Clear();
+                _everyPatientWritten = ++_stamp;
+            }
+        }
+
+        _dataVersion = version;
+    }
+
+    /// <summary>The audit tail this writer last appended, or null when it must be read from the database.</summary>
+    internal AuditTail? AuditTail
+    {
+        get => _auditTail;
+        set => _auditTail = value;
+    }
+
+    /// <summary>Undoes a unit's changes so far and keeps it in the gate (to run it again).</summary>
+    internal void Restart(WriteUnit unit)
+    {
+        unit.Batch.Transaction.Rollback(SavepointName);
+        _auditTail = unit.AuditTailAtStart;
     }
 
     public void Dispose()
@@ -222,6 +325,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
         batch.Transaction.Dispose();
         _batch = null;
+        Settle();
         _metrics?.GroupCommitBatchSize.Record(batch.Units);
         var commits = Interlocked.Increment(ref _commits);
         batch.Outcome.TrySetResult();
@@ -237,6 +341,8 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
     private void FailBatch(Batch batch, Exception exception)
     {
+        // Correctness over speed: whatever this batch appended is gone, so the tail is read again.
+        _auditTail = null;
         if (ReferenceEquals(batch, _batch))
         {
             _batch = null;
@@ -256,9 +362,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
             {
                 _connection.Dispose();
                 _connection = null;
+                _dataVersion = null;
             }
         }
 
+        Settle();
         batch.Outcome.TrySetException(exception);
     }
 
@@ -297,14 +405,33 @@ public sealed class WriteUnit
     private readonly SqliteGroupCommit _owner;
     private int _left;
 
-    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch, long enteredTimestamp)
+    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch, long enteredTimestamp, AuditTail? auditTailAtStart)
     {
         _owner = owner;
         Batch = batch;
         EnteredTimestamp = enteredTimestamp;
+        AuditTailAtStart = auditTailAtStart;
     }
 
     internal long EnteredTimestamp { get; }
+
+    internal AuditTail? AuditTailAtStart { get; }
+
+    /// <summary>The audit chain's last event as the writer knows it (null: read it); set after appending.</summary>
+    public AuditTail? AuditTail
+    {
+        get => _owner.AuditTail;
+        set => _owner.AuditTail = value;
+    }
+
+    /// <summary>Undoes this unit's changes so far; the unit stays in the gate and may run again.</summary>
+    public void Restart() => _owner.Restart(this);
+
+    /// <summary>See <see cref="SqliteGroupCommit.WrittenSince"/>.</summary>
+    public bool WrittenSince(string patientId, long stamp) => _owner.WrittenSince(patientId, stamp);
+
+    /// <summary>Notes the patients whose rows this unit wrote (see <see cref="SqliteGroupCommit.WrittenSince"/>).</summary>
+    public void RecordWrites(IReadOnlyCollection<string> patientIds, bool unattributed) => _owner.RecordWrites(patientIds, unattributed);
 
     public SqliteConnection Connection => (SqliteConnection)Batch.Transaction.Connection!;
 

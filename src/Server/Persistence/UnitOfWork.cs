@@ -15,6 +15,10 @@ namespace MhaRights.Server.Persistence;
 /// </summary>
 public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog audit, ICallerContext caller, IdempotencyOptions idempotency, WriteHealth health, TimeProvider time, CommitSignal commits)
 {
+    // The patients whose rows the unit in the gate saved (SQLite), and whether it saved a row naming no patient.
+    private HashSet<string>? _written;
+    private bool _writtenUnattributed;
+
     /// <summary>
     /// Executes <paramref name="work"/>, which changes tracked entities and returns a function that builds the
     /// response once the new versions are stamped (so etags carry them). A repeated <paramref name="requestId"/>
@@ -30,15 +34,46 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         ExecuteAsync(method, requestId, request, work, null, cancellationToken);
 
     /// <summary>
+    /// As above, for work whose every read is of one patient's rows (<paramref name="readsOfPatient"/>): on SQLite
+    /// it runs before the write gate on a pooled read connection, and the gate only appends the audit events and
+    /// saves. Should another unit have written that patient's rows since the reads began (committed or still in the
+    /// open batch), or the save collide (version check, request_id key), the work is discarded and run again inside
+    /// the gate, exactly as without this option: callers never see an answer the serial order would not give.
+    /// </summary>
+    public Task<TResponse> ExecuteOptimisticAsync<TResponse>(
+        string method,
+        string? requestId,
+        IMessage request,
+        string readsOfPatient,
+        Func<CancellationToken, Task<Func<TResponse>>> work,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(readsOfPatient);
+        return ExecuteCoreAsync(method, requestId, request, work, null, readsOfPatient, cancellationToken);
+    }
+
+    /// <summary>
     /// As above; <paramref name="redactForStorage"/> turns the response into what the idempotency record may keep
     /// (and a replay answers with), so a secret in the first response is never written to the database.
     /// </summary>
-    public async Task<TResponse> ExecuteAsync<TResponse>(
+    public Task<TResponse> ExecuteAsync<TResponse>(
         string method,
         string? requestId,
         IMessage request,
         Func<CancellationToken, Task<Func<TResponse>>> work,
         Func<TResponse, TResponse>? redactForStorage,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
+        ExecuteCoreAsync(method, requestId, request, work, redactForStorage, null, cancellationToken);
+
+    private async Task<TResponse> ExecuteCoreAsync<TResponse>(
+        string method,
+        string? requestId,
+        IMessage request,
+        Func<CancellationToken, Task<Func<TResponse>>> work,
+        Func<TResponse, TResponse>? redactForStorage,
+        string? readsOfPatient,
         CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
@@ -57,12 +92,55 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             ? default
             : await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, CancellationToken.None, forgetExpired: false);
 
+        // Runs the work and stages everything it writes (new versions stamped, so the response and the idempotency
+        // record holding it carry the etags the save will write); nothing reaches the database yet.
+        async Task<TResponse> PrepareAsync(CancellationToken ct)
+        {
+            audit.RequestId = string.IsNullOrEmpty(requestId) ? null : requestId;
+            var respond = await work(ct);
+            db.StampVersions();
+            var response = respond();
+            if (!string.IsNullOrEmpty(requestId))
+            {
+                var stored = redactForStorage is null ? response : redactForStorage(response.Clone());
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    Caller = callerPrincipal,
+                    Method = method,
+                    RequestId = requestId,
+                    RequestHash = requestHash,
+                    Response = stored.ToByteArray(),
+                    CreateTime = time.GetUtcNow().UtcDateTime,
+                });
+            }
+
+            return response;
+        }
+
         using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
         activity?.SetTag("mharights.operation", method);
         try
         {
-            var committed = await InTransactionAsync(async ct =>
+            var prepared = readsOfPatient is not null && gate.GroupCommit is { } writer
+                ? await PrepareOutsideGateAsync(writer, readsOfPatient, requestId, callerPrincipal, method, requestHash, PrepareAsync, cancellationToken)
+                : null;
+            if (prepared is { Replay: { } earlier })
             {
+                return earlier;
+            }
+
+            var committed = await InTransactionAsync(async (unit, ct) =>
+            {
+                if (prepared is { } optimistic && unit is not null)
+                {
+                    if (await TrySaveOptimisticAsync(unit, readsOfPatient!, optimistic.Stamp))
+                    {
+                        return optimistic.Response!;
+                    }
+
+                    prepared = null;
+                }
+
                 if (!string.IsNullOrEmpty(requestId))
                 {
                     var replay = await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, ct);
@@ -72,29 +150,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
                     }
                 }
 
-                audit.RequestId = string.IsNullOrEmpty(requestId) ? null : requestId;
-                var respond = await work(ct);
-
-                // One SaveChanges: stamp the new versions first so the response (and the idempotency record holding
-                // it) carries the etags the save will write.
-                db.StampVersions();
-                var response = respond();
-                await audit.AppendPendingAsync(db, ct);
-                if (!string.IsNullOrEmpty(requestId))
-                {
-                    var stored = redactForStorage is null ? response : redactForStorage(response.Clone());
-                    db.IdempotencyRecords.Add(new IdempotencyRecord
-                    {
-                        Caller = callerPrincipal,
-                        Method = method,
-                        RequestId = requestId,
-                        RequestHash = requestHash,
-                        Response = stored.ToByteArray(),
-                        CreateTime = time.GetUtcNow().UtcDateTime,
-                    });
-                }
-
-                await db.SaveChangesAsync(ct);
+                var response = await PrepareAsync(ct);
+                await SaveAsync(unit, ct);
                 return response;
             }, null, cancellationToken);
             audit.Committed();
@@ -173,11 +230,10 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         ArgumentNullException.ThrowIfNull(work);
         using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
         activity?.SetTag("mharights.operation", actingAs is null ? "RecordAccess" : "System");
-        await InTransactionAsync<bool>(async ct =>
+        await InTransactionAsync<bool>(async (unit, ct) =>
         {
             await work(ct);
-            await audit.AppendPendingAsync(db, ct);
-            await db.SaveChangesAsync(ct);
+            await SaveAsync(unit, ct);
             return true;
         }, actingAs, cancellationToken);
         audit.Committed();
@@ -187,7 +243,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     /// Runs <paramref name="body"/> as one transaction and returns its result once that transaction is committed.
     /// Whatever it throws is rethrown after its changes are undone.
     /// </summary>
-    private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> body, CallerIdentity? actingAs, CancellationToken cancellationToken)
+    private async Task<T> InTransactionAsync<T>(Func<WriteUnit?, CancellationToken, Task<T>> body, CallerIdentity? actingAs, CancellationToken cancellationToken)
     {
         if (gate.GroupCommit is not { } groupCommit)
         {
@@ -195,7 +251,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                var result = await body(cancellationToken);
+                var result = await body(null, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 commits.Committed();
                 return result;
@@ -235,14 +291,23 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             readConnectionString = db.Database.GetConnectionString()!;
             SwitchToWriter(unit);
             audit.ActingAs = actingAs;
+            db.SavingChanges += NoteWrites;
             // Not cancellable once inside: the writer connection is shared with the other units of the batch,
             // and an interrupted statement may roll back the whole batch transaction.
-            value = await body(CancellationToken.None);
+            value = await body(unit, CancellationToken.None);
         }
         catch (Exception ex)
         {
             failure = ex;
             Discard();
+        }
+        finally
+        {
+            db.SavingChanges -= NoteWrites;
+            // Noted even for a unit undone: it only makes an optimistic read of those patients run again.
+            unit.RecordWrites(_written ?? (IReadOnlyCollection<string>)[], _writtenUnattributed);
+            _written = null;
+            _writtenUnattributed = false;
         }
 
         try
@@ -318,19 +383,148 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         db.Database.SetConnectionString(readConnectionString);
     }
 
+    /// <summary>
+    /// The one place a unit's changes are written: the audit events (chained to the tail the SQLite writer keeps in
+    /// memory), then SaveChanges.
+    /// </summary>
+    private async Task SaveAsync(WriteUnit? unit, CancellationToken cancellationToken)
+    {
+        await audit.AppendPendingAsync(db, cancellationToken, unit);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>What the optimistic phase produced: a stored answer to replay, or a staged change and its response.</summary>
+    private sealed record Prepared<TResponse>(TResponse? Replay, TResponse? Response, long Stamp);
+
+    /// <summary>
+    /// The optimistic phase, before the gate: the replay lookup and the work, reading committed data on a pooled
+    /// connection. A refusal is final only if nobody wrote the patient's rows since the reads began; otherwise (and
+    /// for an expired request_id, whose record is deleted inside the gate) the unit runs inside the gate as usual.
+    /// </summary>
+    private async Task<Prepared<TResponse>?> PrepareOutsideGateAsync<TResponse>(
+        SqliteGroupCommit writer,
+        string patientId,
+        string? requestId,
+        string callerPrincipal,
+        string method,
+        string requestHash,
+        Func<CancellationToken, Task<TResponse>> prepare,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        // Taken before the first read: every write numbered up to it is in the database these reads see.
+        var stamp = writer.SettledStamp;
+        db.SavingChanges += RefuseWritesBeforeGate;
+        try
+        {
+            if (!string.IsNullOrEmpty(requestId)
+                && await FindReplayAsync<TResponse>(callerPrincipal, method, requestId, requestHash, cancellationToken, forgetExpired: false) is { } replay)
+            {
+                return new Prepared<TResponse>(replay, default, stamp);
+            }
+
+            return new Prepared<TResponse>(default, await prepare(cancellationToken), stamp);
+        }
+        catch (Exception ex) when (ex is DomainException or Workflow.InvalidTransitionException)
+        {
+            Discard();
+            if (!writer.WrittenSince(patientId, stamp))
+            {
+                throw;
+            }
+
+            return null;
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+        finally
+        {
+            db.SavingChanges -= RefuseWritesBeforeGate;
+        }
+    }
+
+    /// <summary>
+    /// Inside the gate: saves what the optimistic phase staged, unless the patient's rows were written since its reads
+    /// began. A collision the check cannot see (a version check, the request_id key) undoes the save. False: the unit
+    /// is back to nothing done, to run again inside the gate.
+    /// </summary>
+    private async Task<bool> TrySaveOptimisticAsync(WriteUnit unit, string patientId, long stamp)
+    {
+        if (unit.WrittenSince(patientId, stamp))
+        {
+            Discard();
+            return false;
+        }
+
+        try
+        {
+            await SaveAsync(unit, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || (ex is DbUpdateException update && DbErrors.IsUniqueViolation(update)))
+        {
+            unit.Restart();
+            Discard();
+            return false;
+        }
+    }
+
+    /// <summary>Notes, on every SaveChanges under the gate (work may save more than once), whose rows are written,
+    /// for the optimistic phase of later units. Audit events and idempotency records are not read by any work (the
+    /// tail is the writer's, replays hit the unique key); a row that names no patient counts for every patient.</summary>
+    private void NoteWrites(object? sender, SavingChangesEventArgs e)
+    {
+        var patients = _written ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                || entry.Entity is AuditEvent or IdempotencyRecord)
+            {
+                continue;
+            }
+
+            if (entry.Entity is Patients.Patient patient)
+            {
+                patients.Add(patient.Id);
+            }
+            else if (entry.Metadata.FindProperty("PatientId") is { } property && entry.Property(property.Name) is var value
+                && value.CurrentValue is string current)
+            {
+                patients.Add(current);
+                if (value.OriginalValue is string original)
+                {
+                    patients.Add(original);
+                }
+            }
+            else
+            {
+                _writtenUnattributed = true;
+            }
+        }
+    }
+
+    private static void RefuseWritesBeforeGate(object? sender, SavingChangesEventArgs e) =>
+        throw new InvalidOperationException("Work run before the write gate must not save: it only stages changes.");
+
     private void Discard()
     {
         audit.Discard();
         db.ChangeTracker.Clear();
     }
 
+    private static readonly Func<MhaRightsDbContext, string, string, string, CancellationToken, Task<IdempotencyRecord?>> ReplayQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string callerPrincipal, string method, string requestId, CancellationToken ct) =>
+            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId));
+
     /// <param name="forgetExpired">Delete an expired record (only inside the write transaction); outside it, an
     /// expired record is just not a replay.</param>
     private async Task<TResponse?> FindReplayAsync<TResponse>(string callerPrincipal, string method, string requestId, string requestHash, CancellationToken cancellationToken, bool forgetExpired = true)
         where TResponse : IMessage<TResponse>, new()
     {
-        var record = await db.IdempotencyRecords.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId, cancellationToken);
+        var record = await ReplayQuery(db, callerPrincipal, method, requestId, cancellationToken);
         if (record is null)
         {
             return default;

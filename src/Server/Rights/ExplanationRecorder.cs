@@ -45,6 +45,10 @@ public sealed class ExplanationRecorder(
     /// <summary>ErrorInfo metadata "rule" when UNDERSTOOD is refused because a communication need was not met.</summary>
     public const string CommunicationNeedNotMetRule = "COMMUNICATION_NEED_NOT_MET";
 
+    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> InterpreterNeededQuery =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
+            db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefault());
+
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
     public async Task<ExplanationAttempt> RecordAsync(RightsDuty duty, AttemptDetails details, string? correctsId, CancellationToken cancellationToken)
@@ -229,7 +233,7 @@ public sealed class ExplanationRecorder(
     private async Task RequireCommunicationNeedsMetAsync(string patientId, AttemptDetails details, CancellationToken cancellationToken)
     {
         var unmet = details.CommunicationNeeds.Where(n => !n.Met).Select(n => $"{n.CategoryCode} ({n.Detail})").ToList();
-        var interpreterNeeded = await db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefaultAsync(cancellationToken);
+        var interpreterNeeded = await InterpreterNeededQuery(db, patientId, cancellationToken);
         if (interpreterNeeded && !details.InterpreterUsed)
         {
             unmet.Add("the patient record says an interpreter is needed and attempt.interpreter_used is false");

@@ -45,18 +45,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var key = await keys.ValidateAsync(presented, Context.RequestAborted);
-        if (key is null)
+        var validated = await keys.ValidateCachedAsync(presented, Context.RequestAborted);
+        if (validated is null)
         {
             return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
 
+        var key = validated.Key;
+        var scope = validated.Scope;
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, Api.ResourceNames.ApiKey(key.Id)),
+            new(ClaimTypes.NameIdentifier, validated.ResourceName),
             new(ClaimTypes.Role, key.Role),
         };
-        var scope = ApiKeyStore.ScopeOf(key);
         claims.AddRange(scope.ToClaims());
         var displayName = scope.MayActForNamedUser ? Request.Headers[DisplayNameHeader].ToString().Trim() : string.Empty;
         claims.Add(new Claim(CallerIdentity.DisplayNameClaim, displayName.Length == 0 ? key.DisplayName : displayName));

@@ -6,7 +6,6 @@ using MhaRights.Server.Audit;
 using MhaRights.Server.Common;
 using MhaRights.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace MhaRights.Server.Security;
 
@@ -15,13 +14,13 @@ namespace MhaRights.Server.Security;
 /// the secret (256 random bits) is checked against a salted SHA-256 hash in constant time. The secret is never
 /// stored or logged.
 /// </summary>
-public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCache cache, TimeProvider time)
+public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCache cache, TimeProvider time)
 {
-    /// <summary>How long a validated key is trusted without a database read. A revocation made on another server
-    /// instance takes at most this long to bite there; on this instance it is immediate.</summary>
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
     private const string Scheme = "mhr";
+
+    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>> KeyByPrefix =
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string prefix, CancellationToken ct) =>
+            db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Prefix == prefix));
 
     /// <summary>Creates a key inside the caller's unit of work; returns the entity and the secret to show once.
     /// Without <paramref name="scope"/> the key is trust-wide and may not name a user (the bootstrap admin key).</summary>
@@ -71,36 +70,45 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
         }
 
         key.RevokeTime = time.GetUtcNow().UtcDateTime;
-        cache.Remove(CacheKey(key.Prefix));
+        cache.MarkRevoked(key.Prefix);
         audit.Record(new AuditEntry("RevokeApiKey", ResourceNames.ApiKey(key.Id), FromState: "Active", ToState: "Revoked"));
     }
 
     /// <summary>The key's owner if the presented value is a current key; null for unknown, wrong, expired or revoked.</summary>
-    public async Task<ApiKey?> ValidateAsync(string presented, CancellationToken cancellationToken)
+    public async Task<ApiKey?> ValidateAsync(string presented, CancellationToken cancellationToken) =>
+        (await ValidateCachedAsync(presented, cancellationToken))?.Key;
+
+    /// <summary>
+    /// As <see cref="ValidateAsync"/>, with the scope and resource name derived once per cached key. A key found in
+    /// the cache is trusted as it was read up to the cache lifetime ago (revocation elsewhere bites within that bound);
+    /// the secret and the expiry are checked on every call.
+    /// </summary>
+    public async Task<CachedApiKey?> ValidateCachedAsync(string presented, CancellationToken cancellationToken)
     {
         if (!TryParse(presented, out var prefix, out var secret))
         {
             return null;
         }
 
-        var key = await cache.GetOrCreateAsync(CacheKey(prefix), async entry =>
+        if (!cache.TryGet(prefix, out var cached))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        });
-        if (key is null)
+            var row = await KeyByPrefix(db, prefix, cancellationToken);
+            if (row is null)
+            {
+                // Not cached: unknown prefixes must not take memory, and a key created elsewhere works at once.
+                return null;
+            }
+
+            cached = new CachedApiKey(row, Convert.FromHexString(row.SecretHash), ScopeOf(row), ResourceNames.ApiKey(row.Id));
+            cache.Add(cached);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(cached.SecretHash, HashBytes(cached.Key.Salt, secret)))
         {
             return null;
         }
 
-        var expected = Convert.FromHexString(key.SecretHash);
-        var actual = Convert.FromHexString(Hash(key.Salt, secret));
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
-        {
-            return null;
-        }
-
-        return key.RevokeTime is null && key.ExpireTime > time.GetUtcNow().UtcDateTime ? key : null;
+        return cached.Key.RevokeTime is null && cached.Key.ExpireTime > time.GetUtcNow().UtcDateTime ? cached : null;
     }
 
     /// <summary>Shape check only: "mhr.&lt;10 chars&gt;.&lt;43 chars&gt;".</summary>
@@ -131,8 +139,7 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, IMemoryCa
         return new CallerScope(key.TrustWide, CallerScope.Split(key.Sites), key.MayActForNamedUser, key.IdentifiableAccess);
     }
 
-    private static string CacheKey(string prefix) => "apikey:" + prefix;
+    private static string Hash(string salt, string secret) => Convert.ToHexStringLower(HashBytes(salt, secret));
 
-    private static string Hash(string salt, string secret) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + ":" + secret)));
+    private static byte[] HashBytes(string salt, string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(salt + ":" + secret));
 }

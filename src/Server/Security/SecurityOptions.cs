@@ -16,6 +16,17 @@ public sealed class SecurityOptions
 
         /// <summary>Lifetime of the bootstrap admin key created on first start.</summary>
         public TimeSpan BootstrapKeyLifetime { get; set; } = TimeSpan.FromDays(30);
+
+        public static readonly TimeSpan DefaultCacheLifetime = TimeSpan.FromSeconds(5);
+
+        public const int DefaultCacheMaxEntries = 10_000;
+
+        /// <summary>How long a validated key is trusted without a database read: the bound on how late a revocation
+        /// made on another instance (or directly in the database) bites here. Zero turns the cache off; at most 5 minutes.</summary>
+        public TimeSpan CacheLifetime { get; set; } = DefaultCacheLifetime;
+
+        /// <summary>Most keys held in the cache at once (only keys that exist are cached).</summary>
+        public int CacheMaxEntries { get; set; } = DefaultCacheMaxEntries;
     }
 
     public sealed class JwtSettings

@@ -17,7 +17,13 @@ public static class SecuritySetup
             throw new InvalidOperationException("Authentication:Jwt:Enabled needs Authentication:Jwt:Authority and Authentication:Jwt:Audience.");
         }
 
+        if (options.ApiKeys.CacheLifetime < TimeSpan.Zero || options.ApiKeys.CacheLifetime > TimeSpan.FromMinutes(5) || options.ApiKeys.CacheMaxEntries < 1)
+        {
+            throw new InvalidOperationException("Authentication:ApiKeys:CacheLifetime must be between 0 and 00:05:00 and Authentication:ApiKeys:CacheMaxEntries at least 1.");
+        }
+
         services.AddSingleton(options);
+        services.AddSingleton<ApiKeyCache>();
         services.AddMemoryCache();
         services.AddScoped<ApiKeyStore>();
         services.AddSingleton<AccessInterceptor>();
