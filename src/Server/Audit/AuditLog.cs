@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MhaRights.Server.Audit;
 
@@ -60,7 +62,7 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         }
     }
 
-    /// <summary>Adds the pending events to the context with their sequence numbers and chained hashes.
+    /// <summary>Writes the pending events with their sequence numbers and chained hashes.
     /// Must run inside the write transaction (under the write gate). With <paramref name="unit"/> (SQLite's single
     /// writer) the tail comes from, and goes back to, the writer's memory when it has one.</summary>
     public async Task AppendPendingAsync(MhaRightsDbContext db, CancellationToken cancellationToken, WriteUnit? unit = null)
@@ -75,7 +77,7 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         {
             // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
             await db.LockAuditTailAsync(cancellationToken);
-            last = await LastEvent(db);
+            last = await LastEvent.GetValue(db.Model, _ => CompileLastEvent())(db);
         }
 
         var key = chainKey ?? throw new InvalidOperationException("No audit chain key is configured.");
@@ -88,6 +90,7 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         var now = time.GetUtcNow().UtcDateTime;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
 
+        var events = new List<AuditEvent>(_pending.Count);
         foreach (var entry in _pending)
         {
             var evt = new AuditEvent
@@ -111,9 +114,11 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
             };
             evt.Hash = key.Hash(evt);
             previousHash = evt.Hash;
-            db.AuditEvents.Add(evt);
+            events.Add(evt);
         }
 
+        // Written now, in the unit's transaction, as multi-row INSERTs: never tracked, so never updated or deleted.
+        await BulkInsert.InsertAsync(db, events, cancellationToken);
         _pending.Clear();
         _checkpointDue |= sequence / every != firstBlock;
         if (unit is not null)
@@ -122,7 +127,11 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         }
     }
 
-    private static readonly Func<MhaRightsDbContext, Task<AuditTail?>> LastEvent = EF.CompileAsyncQuery(
+    // Compiled once per model: a compiled query refuses any other model, and one process may hold two (a tool or a
+    // test host opening SQLite and PostgreSQL databases side by side).
+    private static readonly ConditionalWeakTable<IModel, Func<MhaRightsDbContext, Task<AuditTail?>>> LastEvent = [];
+
+    private static Func<MhaRightsDbContext, Task<AuditTail?>> CompileLastEvent() => EF.CompileAsyncQuery(
         (MhaRightsDbContext db) => db.AuditEvents.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new AuditTail(e.Sequence, e.Hash))

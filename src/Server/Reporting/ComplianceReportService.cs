@@ -45,7 +45,7 @@ public sealed class ComplianceReportService(
         var asOf = request.AsOf ?? generated;
         var months = new ReportMonths(request.Start, request.End);
         var ruleSet = rules.ForInstant(Instant.FromDateTimeUtc(DateTime.SpecifyKind(request.Start, DateTimeKind.Utc)));
-        var cells = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
+        var (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
 
         var dimensions = Dimensions(request, months, ruleSet);
         var measures = new List<MeasureResult>
@@ -63,7 +63,7 @@ public sealed class ComplianceReportService(
             Ratio(MeasureCatalog.DischargeNoticeOnTime, cells, Counter.NoticeNum, Counter.NoticeDen, dimensions),
             Ratio(MeasureCatalog.ImhaInformationGiven, cells, Counter.ImhaNum, Counter.ImhaDen, dimensions),
         };
-        var adjustments = await AdjustmentMeasures.ComputeAsync(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), request, asOf, adjustmentCodes, dimensions, cancellationToken);
+        var adjustments = await AdjustmentMeasures.ComputeAsync(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), request, asOf, adjustmentCodes, dimensions, communication, cancellationToken);
         measures.AddRange(adjustments.Measures);
         return new ComplianceReportResult(request, asOf, generated, measures, adjustments.FlaggedPatients, Notes(request, asOf, generated));
     }
@@ -71,21 +71,24 @@ public sealed class ComplianceReportService(
     /// <summary>
     /// Reads the cells, splitting a long period into time partitions read concurrently on separate connections (each
     /// partition is the same set-based query over the episodes starting in its slice; cells are simply concatenated,
-    /// as every breakdown sums them anyway).
+    /// as every breakdown sums them anyway). The streaming scan also counts the communication-needs cells in the same
+    /// pass (null otherwise: AdjustmentMeasures reads them with their own statement).
     /// </summary>
-    private async Task<List<ReportCell>> CellsAsync(ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, CancellationToken cancellationToken)
+    private async Task<(List<ReportCell> Cells, IReadOnlyList<CommunicationCell>? Communication)> CellsAsync(ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, CancellationToken cancellationToken)
     {
         var partitions = request.End - request.Start > PartitionThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
         if (!ForceSetBasedQuery && await ReportScan.AppliesAsync(db, request, cancellationToken))
         {
             // SQLite, current record: sequential scans aggregated in memory (no hash join in SQLite), split into duty key ranges.
             var queries = new ComplianceQueries(db, request, asOf, policy, ruleSet, months);
-            return await new ReportScan(db, queries, months, asOf).CellsAsync(request.Start, request.End, Math.Clamp(Environment.ProcessorCount, 1, 8), cancellationToken);
+            var scan = new ReportScan(db, queries, months, asOf);
+            var scanned = await scan.CellsAsync(request.Start, request.End, Math.Clamp(Environment.ProcessorCount, 1, 8), cancellationToken);
+            return (scanned, scan.CommunicationCells);
         }
 
         if (partitions == 1)
         {
-            return await ReadAsync(db, request.Start, request.End);
+            return (await ReadAsync(db, request.Start, request.End), null);
         }
 
         // SQLite's async calls complete synchronously, so each slice gets its own thread (and connection).
@@ -99,7 +102,7 @@ public sealed class ComplianceReportService(
                 return await ReadAsync(scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>(), from, to);
             },
             cancellationToken)).ToList();
-        return (await Task.WhenAll(tasks)).SelectMany(c => c).ToList();
+        return ((await Task.WhenAll(tasks)).SelectMany(c => c).ToList(), null);
 
         async Task<List<ReportCell>> ReadAsync(MhaRightsDbContext context, DateTime from, DateTime to)
         {

@@ -18,7 +18,10 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCac
 {
     private const string Scheme = "mhr";
 
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>> KeyByPrefix =
+    // Compiled once per model: a compiled query refuses any other model, and one process may hold two.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>>> KeyByPrefix = [];
+
+    private static Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>> CompileKeyByPrefix() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string prefix, CancellationToken ct) =>
             db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Prefix == prefix));
 
@@ -92,7 +95,7 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCac
 
         if (!cache.TryGet(prefix, out var cached))
         {
-            var row = await KeyByPrefix(db, prefix, cancellationToken);
+            var row = await KeyByPrefix.GetValue(db.Model, _ => CompileKeyByPrefix())(db, prefix, cancellationToken);
             if (row is null)
             {
                 // Not cached: unknown prefixes must not take memory, and a key created elsewhere works at once.

@@ -193,6 +193,25 @@ public sealed class ImportRowsTests
         Assert.Equal(0, await app.CountAsync("Patients"));
     }
 
+    [Fact]
+    public async Task ImportRows_BatchAppendingMoreAuditEventsThanOneStatementHolds_EveryEventStoredAndChainValid()
+    {
+        await using var app = await TestApp.StartAsync();
+        var now = app.Clock.GetUtcNow();
+        // Each row adds about a dozen audit events: the batch's events span several multi-row INSERTs (BulkInsert).
+        var rows = Enumerable.Range(1, 40)
+            .Select(i => Row($"BULK-{i}", now.AddDays(-30).AddHours(i), Provision.Section3, attempt: (now.AddDays(-29).AddHours(i), AttemptOutcome.Understood)))
+            .ToList();
+
+        await Import(app).ImportRowsAsync(Request(rows));
+
+        var events = await app.CountAsync("AuditEvents");
+        Assert.True(events > 2000 / 15, $"only {events} audit events: the batch no longer spans several statements");
+        var chain = await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        Assert.True(chain.Valid, chain.Problem);
+        Assert.Equal(events, chain.EventsChecked);
+    }
+
     private static ImportService.ImportServiceClient Import(TestApp app) => new(app.Channel);
 
     private static ImportRowsRequest Request(IEnumerable<ImportRow> rows)

@@ -48,6 +48,10 @@ internal sealed class ReportScan
     private Dictionary<string, PatientRow> _patients = new(StringComparer.Ordinal);
     private Dictionary<string, List<DateTime>> _firedTribunal = new(StringComparer.Ordinal);
 
+    // Standing attempts that answered communication needs, of patients with an adjustment record, by duty: few rows
+    // (about one in forty attempts), counted into the duty's episode by the duty pass.
+    private Dictionary<string, (int Attempts, int Unmet)> _communication = new(StringComparer.Ordinal);
+
     public ReportScan(MhaRightsDbContext db, ComplianceQueries queries, ReportMonths months, DateTime t)
     {
         _db = db;
@@ -75,6 +79,12 @@ internal sealed class ReportScan
             .SingleAsync(cancellationToken);
         return present == 4;
     }
+
+    /// <summary>
+    /// The unmet-communication-needs measure's cells (<see cref="ComplianceQueries.CommunicationCellsAsync"/>'s
+    /// counts, from the same pass), once <see cref="CellsAsync"/> has run.
+    /// </summary>
+    public IReadOnlyList<CommunicationCell> CommunicationCells { get; private set; } = [];
 
     public async Task<List<ReportCell>> CellsAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
     {
@@ -141,6 +151,24 @@ internal sealed class ReportScan
 
         _patients = patients;
 
+        // As CommunicationCellsAsync: standing attempts with answered needs, of patients with an adjustment record.
+        var communication = new Dictionary<string, (int Attempts, int Unmet)>(StringComparer.Ordinal);
+        using (var rows = new RawStatement(connection, """
+            SELECT "DutyId", "UnmetCommunicationNeeds" FROM "ExplanationAttempts"
+            WHERE "CommunicationNeedsJson" IS NOT NULL AND "State" = 'Recorded' AND "PatientId" IN (SELECT "PatientId" FROM "AdjustmentRecords")
+            """))
+        {
+            while (rows.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var duty = rows.String(0);
+                var (attempts, unmet) = communication.GetValueOrDefault(duty);
+                communication[duty] = (attempts + 1, unmet + (rows.Int(1) > 0 ? 1 : 0));
+            }
+        }
+
+        _communication = communication;
+
         // Few rows: read through EF with the same predicate as the SQL path's subquery.
         var t = _t;
         using (var command = _db.ScheduledTriggers.AsNoTracking()
@@ -195,6 +223,7 @@ internal sealed class ReportScan
         var result = new Partial(_episodes.Count);
         var lookups = new DutyLookups(result.LatestImha);
         var episodes = _episodeIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var communication = _communication.GetAlternateLookup<ReadOnlySpan<char>>();
         using var connection = Open();
         using var duties = new RawStatement(connection, $"""
             SELECT "Id", "EpisodeId", "PatientId",
@@ -234,6 +263,7 @@ internal sealed class ReportScan
         var duty = NewDuty();
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         Span<char> key = stackalloc char[128];
+        Span<char> dutyKey = stackalloc char[128];
         while (duties.Step())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -294,6 +324,12 @@ internal sealed class ReportScan
             if (!episodes.TryGetValue(Chars(duties.Text(1), key), out var index))
             {
                 continue;
+            }
+
+            if (_communication.Count > 0 && communication.TryGetValue(Chars(dutyId, dutyKey), out var answered))
+            {
+                result.CommunicationAttempts[index] += answered.Attempts;
+                result.CommunicationUnmet[index] += answered.Unmet;
             }
 
             // The duty's other columns come concatenated in one value: one native call per row instead of one per column.
@@ -376,6 +412,8 @@ internal sealed class ReportScan
                 total.PackC[i] += part.PackC[i];
                 total.First[i] = Max(total.First[i], part.First[i]);
                 total.Understood[i] = Max(total.Understood[i], part.Understood[i]);
+                total.CommunicationAttempts[i] += part.CommunicationAttempts[i];
+                total.CommunicationUnmet[i] += part.CommunicationUnmet[i];
             }
         }
 
@@ -407,6 +445,8 @@ internal sealed class ReportScan
             }
 
             sums.Episodes++;
+            sums.CommunicationAttempts += total.CommunicationAttempts[i];
+            sums.CommunicationUnmet += total.CommunicationUnmet[i];
             long a = total.PackA[i], b = total.PackB[i], c = total.PackC[i];
             var counters = sums.Counters;
             counters[(int)Counter.InitialDen] += Field(a, 0);
@@ -433,6 +473,18 @@ internal sealed class ReportScan
             Append(sums.FirstSeconds, first);
             Append(sums.UnderstoodSeconds, total.Understood[i]);
         }
+
+        // The SQL's GROUP BY has a group only where some attempt answered needs.
+        CommunicationCells = cells.Where(kv => kv.Value.CommunicationAttempts > 0).Select(kv => new CommunicationCell
+        {
+            Provision = kv.Key.Item1,
+            Ethnic = kv.Key.Item2,
+            Sex = kv.Key.Item3,
+            AgeBand = kv.Key.Item4,
+            Month = kv.Key.Item5,
+            Attempts = kv.Value.CommunicationAttempts,
+            Unmet = kv.Value.CommunicationUnmet,
+        }).ToList();
 
         return cells.Select(kv =>
         {
@@ -600,6 +652,10 @@ internal sealed class ReportScan
         public StringBuilder FirstSeconds { get; } = new();
 
         public StringBuilder UnderstoodSeconds { get; } = new();
+
+        public long CommunicationAttempts { get; set; }
+
+        public long CommunicationUnmet { get; set; }
     }
 
     /// <summary>Per-episode sums of one key range (arrays indexed like the population list).</summary>
@@ -616,6 +672,10 @@ internal sealed class ReportScan
         public long?[] First { get; } = new long?[episodes];
 
         public long?[] Understood { get; } = new long?[episodes];
+
+        public long[] CommunicationAttempts { get; } = new long[episodes];
+
+        public long[] CommunicationUnmet { get; } = new long[episodes];
 
         public Dictionary<string, DateTime> LatestImha { get; } = new(StringComparer.Ordinal);
 
