@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MhaRights.Server.Audit;
 
@@ -77,7 +75,7 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         {
             // Other server processes append too: read the tail only once theirs is committed (no-op on SQLite).
             await db.LockAuditTailAsync(cancellationToken);
-            last = await LastEvent.GetValue(db.Model, _ => CompileLastEvent())(db);
+            last = await LastEvent.For(db)(db);
         }
 
         var key = chainKey ?? throw new InvalidOperationException("No audit chain key is configured.");
@@ -127,15 +125,11 @@ public sealed class AuditLog(ICallerContext caller, TimeProvider time, AuditChai
         }
     }
 
-    // Compiled once per model: a compiled query refuses any other model, and one process may hold two (a tool or a
-    // test host opening SQLite and PostgreSQL databases side by side).
-    private static readonly ConditionalWeakTable<IModel, Func<MhaRightsDbContext, Task<AuditTail?>>> LastEvent = [];
-
-    private static Func<MhaRightsDbContext, Task<AuditTail?>> CompileLastEvent() => EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, Task<AuditTail?>>> LastEvent = new(() => EF.CompileAsyncQuery(
         (MhaRightsDbContext db) => db.AuditEvents.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new AuditTail(e.Sequence, e.Hash))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <summary>
     /// Unkeyed SHA-256 of the canonical form, for synthetic datasets (bench) only: the server's chain is keyed

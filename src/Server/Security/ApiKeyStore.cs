@@ -18,12 +18,9 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCac
 {
     private const string Scheme = "mhr";
 
-    // Compiled once per model: a compiled query refuses any other model, and one process may hold two.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>>> KeyByPrefix = [];
-
-    private static Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>> CompileKeyByPrefix() =>
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<ApiKey?>>> KeyByPrefix = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string prefix, CancellationToken ct) =>
-            db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Prefix == prefix));
+            db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Prefix == prefix)));
 
     /// <summary>Creates a key inside the caller's unit of work; returns the entity and the secret to show once.
     /// Without <paramref name="scope"/> the key is trust-wide and may not name a user (the bootstrap admin key).</summary>
@@ -95,7 +92,7 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCac
 
         if (!cache.TryGet(prefix, out var cached))
         {
-            var row = await KeyByPrefix.GetValue(db.Model, _ => CompileKeyByPrefix())(db, prefix, cancellationToken);
+            var row = await KeyByPrefix.For(db)(db, prefix, cancellationToken);
             if (row is null)
             {
                 // Not cached: unknown prefixes must not take memory, and a key created elsewhere works at once.
