@@ -4,6 +4,7 @@ using MhaRights.Server.Audit;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
+using MhaRights.Server.Reporting;
 using MhaRights.Server.Rights;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
@@ -452,6 +453,7 @@ internal sealed class DatasetGenerator
 
         duty.FirstAttemptTime = standing.Count == 0 ? null : standing.Min(a => a.AttemptTime);
         duty.AttemptCount = standing.Count;
+        DutyReportFacts.Apply(duty, standing.Select(StandingAttempt.Of));
         if (state == DutyState.Understood)
         {
             duty.NextAttemptTime = null;

@@ -1,4 +1,6 @@
 using MhaRights.Server.Adjustments;
+using MhaRights.Server.Reporting;
+using MhaRights.Server.Rights.Duties;
 using Microsoft.Data.Sqlite;
 
 namespace MhaRights.Bench.Generator;
@@ -29,7 +31,8 @@ internal sealed class DatasetWriter : IDisposable
         _duties = new BulkInsert(connection, "RightsDuties",
             "Id", "PatientId", "EpisodeId", "Kind", "State", "Trigger", "LastTrigger", "Provision", "Hospital", "Ward", "OpenTime", "DueTime",
             "NextAttemptTime", "NextReminderTime", "FirstAttemptTime", "UnderstoodTime", "ResolvedTime", "ResolutionNote", "AttemptCount", "SupersededById",
-            "OralGivenTime", "WrittenGivenTime", "AuthorityLapsedTime", "UpdateTime", "Version");
+            "OralGivenTime", "WrittenGivenTime", "AuthorityLapsedTime", "UpdateTime", "Version",
+            "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime");
         _attempts = new BulkInsert(connection, "ExplanationAttempts",
             "Id", "DutyId", "PatientId", "AttemptTime", "ExplainedBy", "ExplainedByRole", "Provision", "Trigger", "OralGiven", "WrittenGiven", "LeafletId",
             "LeafletVersion", "LeafletLanguage", "InterpreterUsed", "AccessibleFormat", "Outcome", "CapacityNote", "ImhaInformationGiven",
@@ -87,11 +90,15 @@ internal sealed class DatasetWriter : IDisposable
                 e.FirstMedicationTime, e.PeriodStartTime, e.LapsedTime, e.CreateTime, e.UpdateTime, e.Version);
         }
 
+        // The report's projection of each duty's standing attempts, as the service keeps it (a patient's attempts are all in its batch).
+        var standing = batch.Attempts.Where(a => a.State == AttemptState.Recorded).ToLookup(a => a.DutyId, StandingAttempt.Of, StringComparer.Ordinal);
         foreach (var d in batch.Duties)
         {
+            DutyReportFacts.Apply(d, standing[d.Id]);
             _duties.Execute(d.Id, d.PatientId, d.EpisodeId, d.Kind, d.State, d.Trigger, d.LastTrigger, d.Provision, d.Hospital, d.Ward, d.OpenTime, d.DueTime,
                 d.NextAttemptTime, d.NextReminderTime, d.FirstAttemptTime, d.UnderstoodTime, d.ResolvedTime, d.ResolutionNote, d.AttemptCount, d.SupersededById,
-                d.OralGivenTime, d.WrittenGivenTime, d.AuthorityLapsedTime, d.UpdateTime, d.Version);
+                d.OralGivenTime, d.WrittenGivenTime, d.AuthorityLapsedTime, d.UpdateTime, d.Version,
+                d.FirstUnderstoodTime, d.RenewalAttempted, d.TribunalAttempted, d.LatestInformationTime);
         }
 
         foreach (var a in batch.Attempts)

@@ -48,20 +48,23 @@ public sealed class ComplianceReportService(
         var (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
 
         var dimensions = Dimensions(request, months, ruleSet);
+
+        // Each cell's group in every breakdown, worked out once for all the measures (a long period has many cells).
+        var grouped = new GroupedCells<ReportCell>(cells, dimensions);
         var measures = new List<MeasureResult>
         {
-            Ratio(MeasureCatalog.InitialWithinSla, cells, Counter.InitialNum, Counter.InitialDen, dimensions),
-            Duration(MeasureCatalog.HoursToFirstAttempt, cells, c => c.FirstSeconds, dimensions),
-            Duration(MeasureCatalog.HoursToUnderstanding, cells, c => c.UnderstoodSeconds, dimensions),
-            Ratio(MeasureCatalog.RepeatAfterChangeOfProvision, cells, Counter.ChangeNum, Counter.ChangeDen, dimensions),
-            Ratio(MeasureCatalog.RepeatAfterRenewal, cells, Counter.RenewalNum, Counter.RenewalDen, dimensions),
-            Ratio(MeasureCatalog.RepeatAfterTribunalWindow, cells, Counter.TribunalNum, Counter.TribunalDen, dimensions),
-            Ratio(MeasureCatalog.RepeatAfterCtoRecall, cells, Counter.RecallNum, Counter.RecallDen, dimensions),
-            Ratio(MeasureCatalog.RepeatedDiscussions, cells, Counter.RepeatNum, Counter.RepeatDen, dimensions),
-            Ratio(MeasureCatalog.NearestRelativeCopy, cells, Counter.NearestRelativeNum, Counter.NearestRelativeDen, dimensions),
-            Ratio(MeasureCatalog.NotUnderstoodNoReattempt, cells, Counter.NotUnderstoodNum, Counter.NotUnderstoodDen, dimensions),
-            Ratio(MeasureCatalog.DischargeNoticeOnTime, cells, Counter.NoticeNum, Counter.NoticeDen, dimensions),
-            Ratio(MeasureCatalog.ImhaInformationGiven, cells, Counter.ImhaNum, Counter.ImhaDen, dimensions),
+            Ratio(MeasureCatalog.InitialWithinSla, grouped, Counter.InitialNum, Counter.InitialDen),
+            Duration(MeasureCatalog.HoursToFirstAttempt, grouped, c => c.FirstSeconds),
+            Duration(MeasureCatalog.HoursToUnderstanding, grouped, c => c.UnderstoodSeconds),
+            Ratio(MeasureCatalog.RepeatAfterChangeOfProvision, grouped, Counter.ChangeNum, Counter.ChangeDen),
+            Ratio(MeasureCatalog.RepeatAfterRenewal, grouped, Counter.RenewalNum, Counter.RenewalDen),
+            Ratio(MeasureCatalog.RepeatAfterTribunalWindow, grouped, Counter.TribunalNum, Counter.TribunalDen),
+            Ratio(MeasureCatalog.RepeatAfterCtoRecall, grouped, Counter.RecallNum, Counter.RecallDen),
+            Ratio(MeasureCatalog.RepeatedDiscussions, grouped, Counter.RepeatNum, Counter.RepeatDen),
+            Ratio(MeasureCatalog.NearestRelativeCopy, grouped, Counter.NearestRelativeNum, Counter.NearestRelativeDen),
+            Ratio(MeasureCatalog.NotUnderstoodNoReattempt, grouped, Counter.NotUnderstoodNum, Counter.NotUnderstoodDen),
+            Ratio(MeasureCatalog.DischargeNoticeOnTime, grouped, Counter.NoticeNum, Counter.NoticeDen),
+            Ratio(MeasureCatalog.ImhaInformationGiven, grouped, Counter.ImhaNum, Counter.ImhaDen),
         };
         var adjustments = await AdjustmentMeasures.ComputeAsync(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), request, asOf, adjustmentCodes, dimensions, communication, cancellationToken);
         measures.AddRange(adjustments.Measures);
@@ -128,26 +131,34 @@ public sealed class ComplianceReportService(
     }
 
     /// <summary>Rolls cells up into the headline and each breakdown, then suppresses small numbers.</summary>
-    internal MeasureResult Ratio(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Counter numerator, Counter denominator, IReadOnlyList<DimensionSpec> dimensions) =>
-        Ratio(definition, cells, c => c[numerator], c => c[denominator], dimensions, policy.SuppressHeadlineOnSmallNumerator);
+    internal MeasureResult Ratio(MeasureDefinition definition, GroupedCells<ReportCell> cells, Counter numerator, Counter denominator) =>
+        Ratio(definition, cells, c => c[numerator], c => c[denominator], policy.SuppressHeadlineOnSmallNumerator);
 
     /// <summary>Rolls any keyed rows up into the headline and each breakdown, then suppresses small numbers.</summary>
     internal static MeasureResult Ratio<T>(
         MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> numerator, Func<T, long> denominator, IReadOnlyList<DimensionSpec> dimensions, bool suppressHeadlineOnSmallNumerator)
+        where T : IReportKeys =>
+        Ratio(definition, new GroupedCells<T>(cells, dimensions), numerator, denominator, suppressHeadlineOnSmallNumerator);
+
+    private static MeasureResult Ratio<T>(MeasureDefinition definition, GroupedCells<T> cells, Func<T, long> numerator, Func<T, long> denominator, bool suppressHeadlineOnSmallNumerator)
         where T : IReportKeys
     {
-        var totalNumerator = cells.Sum(numerator);
-        var totalDenominator = cells.Sum(denominator);
+        var numerators = cells.Values(numerator);
+        var denominators = cells.Values(denominator);
+        var totalNumerator = numerators.Sum();
+        var totalDenominator = denominators.Sum();
         var headline = RatioFigures(totalNumerator, totalDenominator, SmallNumberSuppression.Headline(totalNumerator, totalDenominator, suppressHeadlineOnSmallNumerator));
-        var breakdowns = dimensions.Select(dimension =>
+        var breakdowns = cells.Dimensions.Select(dimension =>
         {
-            var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: c)))
-                .Select(g => (g.Group, Numerator: g.Values.Sum(numerator), Denominator: g.Values.Sum(denominator)))
-                .Where(g => g.Denominator > 0 || dimension.ListsEveryGroup)
+            var groupNumerators = dimension.Sum(numerators);
+            var groupDenominators = dimension.Sum(denominators);
+            var groups = Enumerable.Range(0, dimension.Groups.Count)
+                .Select(g => (Group: dimension.Groups[g], Numerator: groupNumerators[g], Denominator: groupDenominators[g]))
+                .Where(g => g.Denominator > 0 || dimension.Spec.ListsEveryGroup)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
             var reasons = SmallNumberSuppression.Apply(groups.Select(g => (g.Numerator, g.Denominator)).ToList());
-            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, RatioFigures(g.Numerator, g.Denominator, reasons[i]))).ToList());
+            return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, RatioFigures(g.Numerator, g.Denominator, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
     }
@@ -159,17 +170,20 @@ public sealed class ComplianceReportService(
     internal static MeasureResult Count<T>(MeasureDefinition definition, IReadOnlyList<T> cells, Func<T, long> count, IReadOnlyList<DimensionSpec> dimensions)
         where T : IReportKeys
     {
-        var total = cells.Sum(count);
+        var grouped = new GroupedCells<T>(cells, dimensions);
+        var counts = grouped.Values(count);
+        var total = counts.Sum();
         var headline = total < SmallNumberSuppression.Threshold ? Figures.Withheld(SuppressionReason.SmallNumber) : new Figures(total, total, null, null, null, SuppressionReason.None);
-        var breakdowns = dimensions.Select(dimension =>
+        var breakdowns = grouped.Dimensions.Select(dimension =>
         {
-            var groups = dimension.Groups(cells.Select(c => (Group: dimension.GroupOf(c), Value: c)))
-                .Select(g => (g.Group, Count: g.Values.Sum(count)))
+            var groupCounts = dimension.Sum(counts);
+            var groups = Enumerable.Range(0, dimension.Groups.Count)
+                .Select(g => (Group: dimension.Groups[g], Count: groupCounts[g]))
                 .Where(g => g.Count > 0)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
             var reasons = SmallNumberSuppression.Apply(groups.Select(g => (g.Count, g.Count)).ToList());
-            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, CountFigures(g.Count, total, reasons[i]))).ToList());
+            return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, CountFigures(g.Count, total, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
     }
@@ -195,19 +209,27 @@ public sealed class ComplianceReportService(
     /// Median and 90th percentile hours per group over the sorted timing values of the cells' initial duties;
     /// numerator = duties with a value, denominator = the initial duties (initial_within_sla's denominator).
     /// </summary>
-    internal static MeasureResult Duration(MeasureDefinition definition, IReadOnlyList<ReportCell> cells, Func<ReportCell, string> seconds, IReadOnlyList<DimensionSpec> dimensions)
+    internal static MeasureResult Duration(MeasureDefinition definition, GroupedCells<ReportCell> cells, Func<ReportCell, string> seconds)
     {
-        var values = cells.Select(c => Hours(seconds(c))).ToList();
-        var headline = DurationFigures(values.SelectMany(v => v).ToList(), cells.Sum(c => c[Counter.InitialDen]), null);
-        var breakdowns = dimensions.Select(dimension =>
+        var values = cells.Cells.Select(c => Hours(seconds(c))).ToList();
+        var denominators = cells.Values(c => c[Counter.InitialDen]);
+        var headline = DurationFigures(values.SelectMany(v => v).ToList(), denominators.Sum(), null);
+        var breakdowns = cells.Dimensions.Select(dimension =>
         {
-            var groups = dimension.Groups(cells.Select((c, i) => (Group: dimension.GroupOf(c), Value: i)))
-                .Select(g => (g.Group, Values: g.Values.SelectMany(i => values[i]).ToList(), Denominator: g.Values.Sum(i => cells[i][Counter.InitialDen])))
-                .Where(g => g.Denominator > 0 || dimension.ListsEveryGroup)
+            var groupValues = Enumerable.Range(0, dimension.Groups.Count).Select(_ => new List<double>()).ToArray();
+            for (var i = 0; i < values.Count; i++)
+            {
+                groupValues[dimension.GroupOfCell[i]].AddRange(values[i]);
+            }
+
+            var groupDenominators = dimension.Sum(denominators);
+            var groups = Enumerable.Range(0, dimension.Groups.Count)
+                .Select(g => (Group: dimension.Groups[g], Values: groupValues[g], Denominator: groupDenominators[g]))
+                .Where(g => g.Denominator > 0 || dimension.Spec.ListsEveryGroup)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
             var reasons = SmallNumberSuppression.Apply(groups.Select(g => ((long)g.Values.Count, g.Denominator)).ToList());
-            return new BreakdownResult(dimension.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, g.Denominator, reasons[i]))).ToList());
+            return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, g.Denominator, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
     }
@@ -317,31 +339,91 @@ public interface IReportKeys
     int Month { get; }
 }
 
+/// <summary>
+/// Rows with their group in each breakdown worked out once: every measure of the report rolls the same cells up into the
+/// same breakdowns, and a ten-year report has hundreds of thousands of cells.
+/// </summary>
+internal sealed class GroupedCells<T>
+    where T : IReportKeys
+{
+    public GroupedCells(IReadOnlyList<T> cells, IReadOnlyList<DimensionSpec> dimensions)
+    {
+        Cells = cells;
+        Dimensions = dimensions.Select(d => new DimensionGrouping(d, cells.Select(c => (IReportKeys)c))).ToList();
+    }
+
+    public IReadOnlyList<T> Cells { get; }
+
+    public IReadOnlyList<DimensionGrouping> Dimensions { get; }
+
+    /// <summary>One value per cell.</summary>
+    public long[] Values(Func<T, long> value)
+    {
+        var values = new long[Cells.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = value(Cells[i]);
+        }
+
+        return values;
+    }
+}
+
+/// <summary>
+/// One breakdown's groups (the groups the dimension lists first, then the others as first met; measures order
+/// them by <see cref="ReportGroup.Order"/>) and the group of each row.
+/// </summary>
+internal sealed class DimensionGrouping
+{
+    public DimensionGrouping(DimensionSpec spec, IEnumerable<IReportKeys> rows)
+    {
+        Spec = spec;
+        var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new List<ReportGroup>();
+        foreach (var group in spec.AllGroups ?? [])
+        {
+            if (indexByKey.TryAdd(group.Key, groups.Count))
+            {
+                groups.Add(group);
+            }
+        }
+
+        GroupOfCell = rows.Select(row =>
+        {
+            var group = spec.GroupOf(row);
+            if (!indexByKey.TryGetValue(group.Key, out var index))
+            {
+                index = groups.Count;
+                indexByKey[group.Key] = index;
+                groups.Add(group);
+            }
+
+            return index;
+        }).ToArray();
+        Groups = groups;
+    }
+
+    public DimensionSpec Spec { get; }
+
+    public IReadOnlyList<ReportGroup> Groups { get; }
+
+    public int[] GroupOfCell { get; }
+
+    /// <summary>Per-row values summed per group.</summary>
+    public long[] Sum(long[] values)
+    {
+        var sums = new long[Groups.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            sums[GroupOfCell[i]] += values[i];
+        }
+
+        return sums;
+    }
+}
+
 /// <summary>How one dimension groups rows; <paramref name="AllGroups"/> lists every group even when empty (months).</summary>
 public sealed record DimensionSpec(ReportDimension Dimension, Func<IReportKeys, ReportGroup> GroupOf, IReadOnlyList<ReportGroup>? AllGroups = null)
 {
     public bool ListsEveryGroup => AllGroups is not null;
-
-    /// <summary>Groups the values by group key, adding the empty groups a dimension lists.</summary>
-    public IEnumerable<(ReportGroup Group, List<T> Values)> Groups<T>(IEnumerable<(ReportGroup Group, T Value)> values)
-    {
-        var byKey = new Dictionary<string, (ReportGroup Group, List<T> Values)>(StringComparer.Ordinal);
-        foreach (var group in AllGroups ?? [])
-        {
-            byKey[group.Key] = (group, []);
-        }
-
-        foreach (var (group, value) in values)
-        {
-            if (!byKey.TryGetValue(group.Key, out var entry))
-            {
-                entry = (group, []);
-                byKey[group.Key] = entry;
-            }
-
-            entry.Values.Add(value);
-        }
-
-        return byKey.Values;
-    }
 }

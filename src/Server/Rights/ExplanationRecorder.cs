@@ -3,6 +3,7 @@ using MhaRights.Server.Api;
 using MhaRights.Server.Audit;
 using MhaRights.Server.Common;
 using MhaRights.Server.Persistence;
+using MhaRights.Server.Reporting;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Security;
@@ -48,6 +49,12 @@ public sealed class ExplanationRecorder(
     private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> InterpreterNeededQuery =
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
             db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefault());
+
+    /// <summary>The duty's standing attempts but one (the attempt a correction replaces, still RECORDED in the database).</summary>
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, IAsyncEnumerable<StandingAttempt>>> StandingAttemptsQuery = new(() => EF.CompileAsyncQuery(
+        (MhaRightsDbContext db, string dutyId, string exceptId) => db.Attempts.AsNoTracking()
+            .Where(a => a.DutyId == dutyId && a.State == AttemptState.Recorded && a.Id != exceptId)
+            .Select(a => new StandingAttempt(a.AttemptTime, a.Outcome, a.Trigger, a.OralGiven, a.WrittenGiven))));
 
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
@@ -132,6 +139,17 @@ public sealed class ExplanationRecorder(
             duty.WrittenGivenTime = details.AttemptTime;
         }
 
+        // The report projection: a duty's first attempt needs no read; later ones read the others (few rows, by index).
+        var standing = new List<StandingAttempt> { StandingAttempt.Of(attempt) };
+        if (duty.AttemptCount > 1)
+        {
+            await foreach (var other in StandingAttemptsQuery.For(db)(db, duty.Id, correctsId ?? string.Empty).WithCancellation(cancellationToken))
+            {
+                standing.Add(other);
+            }
+        }
+
+        DutyReportFacts.Apply(duty, standing);
         await ApplyOutcomeAsync(duty, attempt, cancellationToken);
         await nearestRelativeCopies.RecordAnswerAsync(duty.PatientId, details.NearestRelativeSharing, details.AttemptTime, cancellationToken);
         return attempt;
@@ -181,6 +199,7 @@ public sealed class ExplanationRecorder(
         duty.FirstAttemptTime = previous.Count == 0 ? null : previous.Min(a => a.AttemptTime);
         duty.OralGivenTime = previous.Where(a => a.OralGiven).Select(a => (DateTime?)a.AttemptTime).Max();
         duty.WrittenGivenTime = previous.Where(a => a.WrittenGiven).Select(a => (DateTime?)a.AttemptTime).Max();
+        DutyReportFacts.Apply(duty, previous.Select(StandingAttempt.Of));
         if (correction is null && previous.Count > 0 && duty.State == DutyState.Due)
         {
             await ApplyOutcomeAsync(duty, previous[0], cancellationToken);

@@ -36,8 +36,9 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Explanatio
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.DutyId, a.AttemptTime });
         builder.HasIndex(a => new { a.PatientId, a.AttemptTime });
-        // Compliance report: the standing attempts' columns it reads, in DutyId order.
-        builder.HasIndex(a => new { a.DutyId, a.State, a.Outcome, a.Trigger, a.ImhaInformationGiven, a.AttemptTime, a.PatientId })
+        // Compliance report (s130D measure): each patient's latest standing attempt that gave the IMHA information,
+        // read as one range of this index (the rest of what the report needs from attempts is on the duty row).
+        builder.HasIndex(a => new { a.ImhaInformationGiven, a.State, a.PatientId, a.AttemptTime })
             .HasDatabaseName("IX_ExplanationAttempts_Report");
     }
 }

@@ -241,6 +241,7 @@ internal sealed partial class ComplianceQueries
             .Map(nameof(Placeholders.RenewalRaised), RenewalRaisedExpression())
             .Map(nameof(Placeholders.PeriodicCutoff), PeriodicCutoffExpression())
             .Map(nameof(Placeholders.PeriodicEnd), PeriodicEndExpression());
+        MapProjectedPlaceholders(expander);
         MapFactPlaceholders(expander);
         return expander
             .Map(nameof(Placeholders.PackA), PackAExpression())

@@ -7,42 +7,15 @@ using MhaRights.Server.Rights.Rules;
 namespace MhaRights.Server.Reporting.Queries;
 
 /// <summary>
-/// The facts about one duty that come from other tables (its standing attempts, its episode's fired tribunal
-/// triggers, the patient's IMHA information): what the SQL reads with correlated subqueries, supplied here by the
-/// streaming scan (<see cref="ReportScan"/>). One instance per thread; the per-duty fields are overwritten for each duty.
+/// The facts about one duty that come from other tables (its episode's fired tribunal triggers, the patient's IMHA
+/// information): what the SQL reads with correlated subqueries, supplied here by the streaming scan
+/// (<see cref="ReportScan"/>). The facts about the duty's own attempts are on the duty row (Reporting/DutyReportFacts).
+/// One instance per thread; <see cref="FireTimes"/> is overwritten for each duty.
 /// </summary>
 internal sealed class DutyLookups(IReadOnlyDictionary<string, DateTime> latestImhaByPatient)
 {
     /// <summary>Fire times of the duty's episode's tribunal-window and automatic-reference triggers fired by T (null: none).</summary>
     public IReadOnlyList<DateTime>? FireTimes { get; set; }
-
-    /// <summary>The duty has a standing attempt with trigger RENEWAL.</summary>
-    public bool RenewalAttempted { get; set; }
-
-    /// <summary>The duty has a standing attempt with trigger TRIBUNAL_WINDOW or AUTOMATIC_REFERENCE.</summary>
-    public bool TribunalAttempted { get; set; }
-
-    /// <summary>Earliest standing UNDERSTOOD attempt on the duty.</summary>
-    public DateTime? FirstUnderstood { get; set; }
-
-    /// <summary>Latest standing attempt on the duty whose outcome shows the information was given (understood, partly, not understood).</summary>
-    public DateTime? LatestInformationOutcome { get; set; }
-
-    public void Clear()
-    {
-        RenewalAttempted = false;
-        TribunalAttempted = false;
-        FirstUnderstood = null;
-        LatestInformationOutcome = null;
-    }
-
-    public void CopyFrom(DutyLookups other)
-    {
-        RenewalAttempted = other.RenewalAttempted;
-        TribunalAttempted = other.TribunalAttempted;
-        FirstUnderstood = other.FirstUnderstood;
-        LatestInformationOutcome = other.LatestInformationOutcome;
-    }
 
     /// <summary>The episode has a tribunal-window or automatic-reference trigger fired (recorded by T).</summary>
     public bool TribunalFired(RightsDuty duty) => FireTimes is { Count: > 0 };
@@ -67,7 +40,7 @@ internal sealed class DutyLookups(IReadOnlyDictionary<string, DateTime> latestIm
     /// </summary>
     public bool ImhaGiven(RightsDuty duty) =>
         (latestImhaByPatient.TryGetValue(duty.PatientId, out var latest) && latest >= duty.OpenTime)
-        || LatestInformationOutcome >= duty.OpenTime;
+        || duty.LatestInformationTime >= duty.OpenTime;
 }
 
 /// <summary>
@@ -107,9 +80,6 @@ internal sealed partial class ComplianceQueries
         var lookups = Expression.Parameter(typeof(DutyLookups), "lookups");
         var expander = MapShared(new ExpressionExpander(), months)
             .Map(nameof(Placeholders.Seconds), (Expression<Func<DateTime, DateTime?, long?>>)((from, to) => to == null ? null : (to.Value.Ticks - from.Ticks + 5_000_000) / 10_000_000))
-            .Map(nameof(Placeholders.UnderstoodFromAttempts), DutyLambda(_ => Expression.Property(lookups, nameof(DutyLookups.FirstUnderstood))))
-            .Map(nameof(Placeholders.RenewalAttempted), DutyLambda(_ => Expression.Property(lookups, nameof(DutyLookups.RenewalAttempted))))
-            .Map(nameof(Placeholders.TribunalAttempted), DutyLambda(_ => Expression.Property(lookups, nameof(DutyLookups.TribunalAttempted))))
             .Map(nameof(Placeholders.TribunalFired), DutyLambda(d => Expression.Call(lookups, nameof(DutyLookups.TribunalFired), null, d)))
             .Map(nameof(Placeholders.ImhaGiven), DutyLambda(d => Expression.Call(lookups, nameof(DutyLookups.ImhaGiven), null, d)))
             .Map(nameof(Placeholders.TribunalRaised), DutyLambda(d => Expression.Call(

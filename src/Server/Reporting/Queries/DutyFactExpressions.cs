@@ -200,17 +200,27 @@ internal sealed partial class ComplianceQueries
     }
 
     /// <summary>
-    /// The first standing understood attempt by which the information had been given orally and in writing. Now: with one standing attempt that was understood it is the duty's
-    /// understood time (no lookup); otherwise (and always as of T) the attempts are read.
+    /// The first standing understood attempt by which the information had been given orally and in writing. Now: the
+    /// duty's projection column (Reporting/DutyReportFacts); as of T the attempts are read.
     /// </summary>
     private Expression<Func<RightsDuty, DateTime?>> FirstUnderstoodExpression() =>
         _asOfMode
             ? d => Placeholders.UnderstoodFromAttempts(d)
-            : d => d.AttemptCount == 0
-                ? null
-                : d.AttemptCount == 1 && d.UnderstoodTime != null && d.UnderstoodTime == d.FirstAttemptTime
-                    ? d.UnderstoodTime
-                    : Placeholders.UnderstoodFromAttempts(d);
+            : d => d.FirstUnderstoodTime;
+
+    /// <summary>
+    /// Now, the facts about the duty's own standing attempts are its projection columns (Reporting/DutyReportFacts),
+    /// the same in SQL and in memory; as of T they are subqueries over the attempts (<see cref="MapLookupPlaceholders"/>).
+    /// </summary>
+    private void MapProjectedPlaceholders(ExpressionExpander expander)
+    {
+        if (!_asOfMode)
+        {
+            expander
+                .Map(nameof(Placeholders.RenewalAttempted), (Expression<Func<RightsDuty, bool>>)(d => d.RenewalAttempted))
+                .Map(nameof(Placeholders.TribunalAttempted), (Expression<Func<RightsDuty, bool>>)(d => d.TribunalAttempted));
+        }
+    }
 
     /// <summary>
     /// The facts read from other tables (attempts, scheduled triggers), as correlated subqueries. The in-memory
@@ -220,26 +230,39 @@ internal sealed partial class ComplianceQueries
     {
         var db = _db;
         var t = _t;
+        if (_asOfMode)
+        {
+            // What DutyReportFacts projects onto the duty now, derived from the attempts standing at T.
+            expander
+                // s132(3): understanding counts from the first understood attempt by which the information had been given
+                // both orally and in writing (Rules/Section132_3.cs); an understood talk without the leaflet is not yet met.
+                .Map(nameof(Placeholders.UnderstoodFromAttempts), (Expression<Func<RightsDuty, DateTime?>>)(d =>
+                    db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)
+                            && db.Attempts.Any(o => o.DutyId == d.Id && o.OralGiven && o.AttemptTime <= a.AttemptTime && Placeholders.Standing(o))
+                            && db.Attempts.Any(w => w.DutyId == d.Id && w.WrittenGiven && w.AttemptTime <= a.AttemptTime && Placeholders.Standing(w)))
+                        .Min(a => (DateTime?)a.AttemptTime)))
+                .Map(nameof(Placeholders.RenewalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
+                    db.Attempts.Where(a => a.DutyId == d.Id && a.Trigger == DutyTrigger.Renewal).Any(a => Placeholders.Standing(a))))
+                .Map(nameof(Placeholders.TribunalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
+                    db.Attempts.Where(a => a.DutyId == d.Id && (a.Trigger == DutyTrigger.TribunalWindow || a.Trigger == DutyTrigger.AutomaticReference)).Any(a => Placeholders.Standing(a))))
+                .Map(nameof(Placeholders.ImhaGiven), (Expression<Func<RightsDuty, bool>>)(d =>
+                    db.Attempts
+                        .Where(a => a.PatientId == d.PatientId && a.AttemptTime >= d.OpenTime
+                            && (a.ImhaInformationGiven || (a.DutyId == d.Id && (a.Outcome == AttemptOutcome.Understood || a.Outcome == AttemptOutcome.PartlyUnderstood || a.Outcome == AttemptOutcome.NotUnderstood))))
+                        .Any(a => Placeholders.Standing(a))));
+        }
+        else
+        {
+            // The patient's IMHA information from any attempt; the duty's own outcomes from its projection.
+            expander.Map(nameof(Placeholders.ImhaGiven), (Expression<Func<RightsDuty, bool>>)(d =>
+                db.Attempts.Any(a => a.PatientId == d.PatientId && a.ImhaInformationGiven && a.State == AttemptState.Recorded && a.AttemptTime >= d.OpenTime)
+                || d.LatestInformationTime >= d.OpenTime));
+        }
+
         expander
-            // s132(3): understanding counts from the first understood attempt by which the information had been given
-            // both orally and in writing (Rules/Section132_3.cs); an understood talk without the leaflet is not yet met.
-            .Map(nameof(Placeholders.UnderstoodFromAttempts), (Expression<Func<RightsDuty, DateTime?>>)(d =>
-                db.Attempts.Where(a => a.DutyId == d.Id && a.Outcome == AttemptOutcome.Understood && Placeholders.Standing(a)
-                        && db.Attempts.Any(o => o.DutyId == d.Id && o.OralGiven && o.AttemptTime <= a.AttemptTime && Placeholders.Standing(o))
-                        && db.Attempts.Any(w => w.DutyId == d.Id && w.WrittenGiven && w.AttemptTime <= a.AttemptTime && Placeholders.Standing(w)))
-                    .Min(a => (DateTime?)a.AttemptTime)))
-            .Map(nameof(Placeholders.RenewalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
-                db.Attempts.Where(a => a.DutyId == d.Id && a.Trigger == DutyTrigger.Renewal).Any(a => Placeholders.Standing(a))))
-            .Map(nameof(Placeholders.TribunalAttempted), (Expression<Func<RightsDuty, bool>>)(d =>
-                db.Attempts.Where(a => a.DutyId == d.Id && (a.Trigger == DutyTrigger.TribunalWindow || a.Trigger == DutyTrigger.AutomaticReference)).Any(a => Placeholders.Standing(a))))
             .Map(nameof(Placeholders.TribunalFired), (Expression<Func<RightsDuty, bool>>)(d =>
                 db.ScheduledTriggers.Any(st => st.EpisodeId == d.EpisodeId && (st.Trigger == DutyTrigger.TribunalWindow || st.Trigger == DutyTrigger.AutomaticReference) && st.FiredTime != null && st.FiredTime <= t)))
-            .Map(nameof(Placeholders.TribunalRaised), TribunalRaisedExpression())
-            .Map(nameof(Placeholders.ImhaGiven), (Expression<Func<RightsDuty, bool>>)(d =>
-                db.Attempts
-                    .Where(a => a.PatientId == d.PatientId && a.AttemptTime >= d.OpenTime
-                        && (a.ImhaInformationGiven || (a.DutyId == d.Id && (a.Outcome == AttemptOutcome.Understood || a.Outcome == AttemptOutcome.PartlyUnderstood || a.Outcome == AttemptOutcome.NotUnderstood))))
-                    .Any(a => Placeholders.Standing(a))));
+            .Map(nameof(Placeholders.TribunalRaised), TribunalRaisedExpression());
     }
 
     /// <summary>

@@ -18,11 +18,12 @@ namespace MhaRights.Server.Reporting.Queries;
 /// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
 /// IX_LegalStatusEpisodes_Report) into a dictionary; the patients' breakdown columns (IX_Patients_Report) and the
 /// fired tribunal triggers alongside, on a second connection.</item>
-/// <item>All duties (IX_RightsDuties_Report, in Id order) merged with the standing attempts (IX_ExplanationAttempts_Report,
-/// in DutyId order): one pass over two narrow indexes, split into key ranges read in parallel. Each duty of a
-/// population episode is evaluated with the measures' own expression trees compiled to delegates
-/// (<see cref="DutyFactEvaluator"/>) and summed into its episode; s130D duties wait for the patients' IMHA information,
-/// which the same pass collects.</item>
+/// <item>Each patient's latest IMHA information (IX_ExplanationAttempts_Report, one index range), on the same second
+/// connection.</item>
+/// <item>All duties (IX_RightsDuties_Report), one pass over one narrow index split into key ranges read in parallel:
+/// what the measures need from a duty's attempts is projected onto the duty row (Reporting/DutyReportFacts), so the
+/// attempts themselves are not read. Each duty of a population episode is evaluated with the measures' own expression
+/// trees compiled to delegates (<see cref="DutyFactEvaluator"/>) and summed into its episode.</item>
 /// <item>Episodes are grouped into the same <see cref="ReportCell"/>s the SQL path returns.</item>
 /// </list>
 /// </summary>
@@ -47,6 +48,9 @@ internal sealed class ReportScan
     private readonly List<EpisodeRow> _episodes = [];
     private Dictionary<string, PatientRow> _patients = new(StringComparer.Ordinal);
     private Dictionary<string, List<DateTime>> _firedTribunal = new(StringComparer.Ordinal);
+
+    // Each patient's latest standing attempt that gave the IMHA information (s130D measure).
+    private Dictionary<string, DateTime> _latestImha = new(StringComparer.Ordinal);
 
     // Standing attempts that answered communication needs, of patients with an adjustment record, by duty: few rows
     // (about one in forty attempts), counted into the duty's episode by the duty pass.
@@ -169,6 +173,26 @@ internal sealed class ReportScan
 
         _communication = communication;
 
+        var imha = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        using (var rows = new RawStatement(connection, $"""
+            SELECT "PatientId", "AttemptTime" FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
+            WHERE "ImhaInformationGiven" = 1 AND "State" = 'Recorded'
+            """))
+        {
+            while (rows.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var patient = rows.String(0);
+                var time = SqliteText.DateTime(rows.Text(1));
+                if (!imha.TryGetValue(patient, out var latest) || time > latest)
+                {
+                    imha[patient] = time;
+                }
+            }
+        }
+
+        _latestImha = imha;
+
         // Few rows: read through EF with the same predicate as the SQL path's subquery.
         var t = _t;
         using (var command = _db.ScheduledTriggers.AsNoTracking()
@@ -214,52 +238,31 @@ internal sealed class ReportScan
         return boundaries;
     }
 
-    /// <summary>
-    /// One key range [from, to) of the duties merged with its standing attempts. Both are read in key order from
-    /// covering indexes (SQLite compares text with memcmp, as <see cref="string.CompareOrdinal(string, string)"/> does for these ASCII keys).
-    /// </summary>
+    /// <summary>One key range [from, to) of the duties, read from the covering index.</summary>
     private Partial ScanDuties(string? from, string? to, CancellationToken cancellationToken)
     {
         var result = new Partial(_episodes.Count);
-        var lookups = new DutyLookups(result.LatestImha);
+        var lookups = new DutyLookups(_latestImha);
         var episodes = _episodeIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var communication = _communication.GetAlternateLookup<ReadOnlySpan<char>>();
         using var connection = Open();
         using var duties = new RawStatement(connection, $"""
             SELECT "Id", "EpisodeId", "PatientId",
                 "Kind" || ',' || "State" || ',' || "Trigger" || ',' || "Provision" || ',' || "OpenTime" || ',' || IFNULL("DueTime", '') || ','
-                    || IFNULL("ResolvedTime", '') || ',' || IFNULL("FirstAttemptTime", '') || ',' || IFNULL("UnderstoodTime", '') || ','
-                    || "AttemptCount" || ',' || IFNULL("NextAttemptTime", '')
-            FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("Id", from, to)} ORDER BY "Id"
+                    || IFNULL("ResolvedTime", '') || ',' || IFNULL("FirstAttemptTime", '') || ',' || "AttemptCount" || ',' || IFNULL("NextAttemptTime", '') || ','
+                    || IFNULL("FirstUnderstoodTime", '') || ',' || "RenewalAttempted" || ',' || "TribunalAttempted" || ',' || IFNULL("LatestInformationTime", '')
+            FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("Id", from, to)}
             """);
-        using var attempts = new RawStatement(connection, $"""
-            SELECT "DutyId", "Outcome" || ',' || "Trigger" || ',' || "AttemptTime" || ',' || "OralGiven" || ',' || "WrittenGiven", "ImhaInformationGiven", "PatientId"
-            FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
-            WHERE "State" = 'Recorded' AND {Range("DutyId", from, to)} ORDER BY "DutyId"
-            """);
-        foreach (var statement in new[] { duties, attempts })
+        if (from is not null)
         {
-            if (from is not null)
-            {
-                statement.Bind("$from", from);
-            }
-
-            if (to is not null)
-            {
-                statement.Bind("$to", to);
-            }
+            duties.Bind("$from", from);
         }
 
-        // The current attempt's duty key, copied (the statement's buffer changes on the next step).
-        var attemptDuty = new byte[256];
-        var attemptDutyLength = -1;
-        void NextAttempt()
+        if (to is not null)
         {
-            attemptDutyLength = attempts.Step() ? Copy(attempts.Text(0), ref attemptDuty) : -1;
+            duties.Bind("$to", to);
         }
 
-        NextAttempt();
-        var understoodTimes = new List<DateTime>();
         var duty = NewDuty();
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         Span<char> key = stackalloc char[128];
@@ -267,66 +270,12 @@ internal sealed class ReportScan
         while (duties.Step())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var dutyId = duties.Text(0);
-
-            // Attempts of duties before this one (none in a consistent database) still count for the patient's IMHA information.
-            while (attemptDutyLength >= 0 && attemptDuty.AsSpan(0, attemptDutyLength).SequenceCompareTo(dutyId) < 0)
-            {
-                CollectImha(attempts, result);
-                NextAttempt();
-            }
-
-            lookups.Clear();
-            DateTime? firstOral = null, firstWritten = null;
-            understoodTimes.Clear();
-            while (attemptDutyLength >= 0 && attemptDuty.AsSpan(0, attemptDutyLength).SequenceEqual(dutyId))
-            {
-                CollectImha(attempts, result);
-                var fields = new Fields(attempts.Text(1));
-                var outcome = EnumText<AttemptOutcome>.Parse(fields.Next());
-                var trigger = EnumText<DutyTrigger>.Parse(fields.Next());
-                var time = SqliteText.DateTime(fields.Next());
-                if (fields.Next() is [(byte)'1'] && (firstOral is null || time < firstOral))
-                {
-                    firstOral = time;
-                }
-
-                if (fields.Next() is [(byte)'1'] && (firstWritten is null || time < firstWritten))
-                {
-                    firstWritten = time;
-                }
-
-                if (outcome == AttemptOutcome.Understood)
-                {
-                    understoodTimes.Add(time);
-                }
-
-                if (outcome is AttemptOutcome.Understood or AttemptOutcome.PartlyUnderstood or AttemptOutcome.NotUnderstood
-                    && (lookups.LatestInformationOutcome is null || time > lookups.LatestInformationOutcome))
-                {
-                    lookups.LatestInformationOutcome = time;
-                }
-
-                lookups.RenewalAttempted |= trigger == DutyTrigger.Renewal;
-                lookups.TribunalAttempted |= trigger is DutyTrigger.TribunalWindow or DutyTrigger.AutomaticReference;
-                NextAttempt();
-            }
-
-            // s132(3): as DutyFactExpressions.UnderstoodFromAttempts, understood once given orally and in writing.
-            foreach (var time in understoodTimes)
-            {
-                if (firstOral <= time && firstWritten <= time && (lookups.FirstUnderstood is null || time < lookups.FirstUnderstood))
-                {
-                    lookups.FirstUnderstood = time;
-                }
-            }
-
             if (!episodes.TryGetValue(Chars(duties.Text(1), key), out var index))
             {
                 continue;
             }
 
-            if (_communication.Count > 0 && communication.TryGetValue(Chars(dutyId, dutyKey), out var answered))
+            if (_communication.Count > 0 && communication.TryGetValue(Chars(duties.Text(0), dutyKey), out var answered))
             {
                 result.CommunicationAttempts[index] += answered.Attempts;
                 result.CommunicationUnmet[index] += answered.Unmet;
@@ -342,29 +291,16 @@ internal sealed class ReportScan
             duty.DueTime = NullableTime(columns.Next());
             duty.ResolvedTime = NullableTime(columns.Next());
             duty.FirstAttemptTime = NullableTime(columns.Next());
-            duty.UnderstoodTime = NullableTime(columns.Next());
             duty.AttemptCount = Integer(columns.Next());
             duty.NextAttemptTime = NullableTime(columns.Next());
-            if (duty.Kind == DutyKind.Section130D)
-            {
-                // Needs every patient's IMHA information, complete only at the end of all ranges.
-                var saved = new DutyLookups(result.LatestImha);
-                saved.CopyFrom(lookups);
-                var copy = Copy(duty);
-                copy.Id = duties.String(0);
-                copy.EpisodeId = duties.String(1);
-                copy.PatientId = duties.String(2);
-                result.Deferred.Add((copy, index, saved));
-                continue;
-            }
+            duty.FirstUnderstoodTime = NullableTime(columns.Next());
+            duty.RenewalAttempted = columns.Next() is [(byte)'1'];
+            duty.TribunalAttempted = columns.Next() is [(byte)'1'];
+            duty.LatestInformationTime = NullableTime(columns.Next());
 
+            // Only the s130D measure looks the patient up (IMHA information given on any of the patient's duties).
+            duty.PatientId = duty.Kind == DutyKind.Section130D ? duties.String(2) : string.Empty;
             Evaluate(duty, episode, index, lookups, result);
-        }
-
-        while (attemptDutyLength >= 0)
-        {
-            CollectImha(attempts, result);
-            NextAttempt();
         }
 
         return result;
@@ -390,18 +326,6 @@ internal sealed class ReportScan
     private List<ReportCell> Cells(Partial[] parts)
     {
         var total = parts[0];
-        var imha = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var part in parts)
-        {
-            foreach (var (patient, time) in part.LatestImha)
-            {
-                if (!imha.TryGetValue(patient, out var latest) || time > latest)
-                {
-                    imha[patient] = time;
-                }
-            }
-        }
-
         foreach (var part in parts.Skip(1))
         {
             for (var i = 0; i < _episodes.Count; i++)
@@ -414,17 +338,6 @@ internal sealed class ReportScan
                 total.Understood[i] = Max(total.Understood[i], part.Understood[i]);
                 total.CommunicationAttempts[i] += part.CommunicationAttempts[i];
                 total.CommunicationUnmet[i] += part.CommunicationUnmet[i];
-            }
-        }
-
-        var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
-        foreach (var part in parts)
-        {
-            foreach (var (duty, index, saved) in part.Deferred)
-            {
-                var lookups = new DutyLookups(imha);
-                lookups.CopyFrom(saved);
-                Evaluate(duty, episode, index, lookups, total);
             }
         }
 
@@ -540,35 +453,6 @@ internal sealed class ReportScan
         }
     }
 
-    private static void CollectImha(RawStatement attempts, Partial into)
-    {
-        if (attempts.Int(2) == 0)
-        {
-            return;
-        }
-
-        var patient = attempts.String(3);
-        var fields = new Fields(attempts.Text(1));
-        fields.Next();
-        fields.Next();
-        var time = SqliteText.DateTime(fields.Next());
-        if (!into.LatestImha.TryGetValue(patient, out var latest) || time > latest)
-        {
-            into.LatestImha[patient] = time;
-        }
-    }
-
-    private static int Copy(ReadOnlySpan<byte> text, ref byte[] buffer)
-    {
-        if (text.Length > buffer.Length)
-        {
-            buffer = new byte[text.Length * 2];
-        }
-
-        text.CopyTo(buffer);
-        return text.Length;
-    }
-
     /// <summary>The ASCII/UTF-8 key as characters (for the dictionaries' span lookups, without a string per row).</summary>
     private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer) =>
         buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
@@ -605,25 +489,6 @@ internal sealed class ReportScan
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
     private static RightsDuty NewDuty() => new() { Id = string.Empty, PatientId = string.Empty, EpisodeId = string.Empty, Hospital = string.Empty };
-
-    private static RightsDuty Copy(RightsDuty d) => new()
-    {
-        Id = d.Id,
-        PatientId = d.PatientId,
-        EpisodeId = d.EpisodeId,
-        Hospital = d.Hospital,
-        Kind = d.Kind,
-        State = d.State,
-        Trigger = d.Trigger,
-        Provision = d.Provision,
-        OpenTime = d.OpenTime,
-        DueTime = d.DueTime,
-        ResolvedTime = d.ResolvedTime,
-        FirstAttemptTime = d.FirstAttemptTime,
-        UnderstoodTime = d.UnderstoodTime,
-        AttemptCount = d.AttemptCount,
-        NextAttemptTime = d.NextAttemptTime,
-    };
 
     private SqliteConnection Open()
     {
@@ -676,10 +541,6 @@ internal sealed class ReportScan
         public long[] CommunicationAttempts { get; } = new long[episodes];
 
         public long[] CommunicationUnmet { get; } = new long[episodes];
-
-        public Dictionary<string, DateTime> LatestImha { get; } = new(StringComparer.Ordinal);
-
-        public List<(RightsDuty Duty, int Episode, DutyLookups Lookups)> Deferred { get; } = [];
     }
 }
 

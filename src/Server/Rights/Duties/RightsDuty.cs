@@ -50,6 +50,21 @@ public sealed class RightsDuty : IVersioned
 
     public int AttemptCount { get; set; }
 
+    /// <summary>
+    /// Report projection (Reporting/DutyReportFacts): earliest standing UNDERSTOOD attempt by which the information had
+    /// been given orally and in writing (s132(3)); null while there is none.
+    /// </summary>
+    public DateTime? FirstUnderstoodTime { get; set; }
+
+    /// <summary>Report projection: a standing attempt was made for a renewal re-explanation.</summary>
+    public bool RenewalAttempted { get; set; }
+
+    /// <summary>Report projection: a standing attempt was made for a tribunal window or automatic reference.</summary>
+    public bool TribunalAttempted { get; set; }
+
+    /// <summary>Report projection: latest standing attempt whose outcome shows the information was given (understood, partly, not understood).</summary>
+    public DateTime? LatestInformationTime { get; set; }
+
     public string? SupersededById { get; set; }
 
     /// <summary>

@@ -1049,7 +1049,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("PatientId", "AttemptTime");
 
-                    b.HasIndex("DutyId", "State", "Outcome", "Trigger", "ImhaInformationGiven", "AttemptTime", "PatientId")
+                    b.HasIndex("ImhaInformationGiven", "State", "PatientId", "AttemptTime")
                         .HasDatabaseName("IX_ExplanationAttempts_Report");
 
                     b.ToTable("ExplanationAttempts", (string)null);
@@ -1080,6 +1080,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                     b.Property<DateTime?>("FirstAttemptTime")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FirstUnderstoodTime")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hospital")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1095,6 +1098,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime?>("LatestInformationTime")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("NextAttemptTime")
                         .HasColumnType("timestamp with time zone");
@@ -1119,6 +1125,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("RenewalAttempted")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ResolutionNote")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -1136,6 +1145,9 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)")
                         .UseCollation("C");
+
+                    b.Property<bool>("TribunalAttempted")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
@@ -1172,7 +1184,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
 
-                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "UnderstoodTime", "AttemptCount", "NextAttemptTime")
+                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
                         .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);

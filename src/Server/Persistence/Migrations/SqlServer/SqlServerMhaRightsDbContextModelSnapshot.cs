@@ -928,7 +928,7 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.HasIndex("PatientId", "AttemptTime");
 
-                    b.HasIndex("DutyId", "State", "Outcome", "Trigger", "ImhaInformationGiven", "AttemptTime", "PatientId")
+                    b.HasIndex("ImhaInformationGiven", "State", "PatientId", "AttemptTime")
                         .HasDatabaseName("IX_ExplanationAttempts_Report");
 
                     b.ToTable("ExplanationAttempts", (string)null);
@@ -957,6 +957,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("FirstAttemptTime")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("FirstUnderstoodTime")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Hospital")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -971,6 +974,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
+
+                    b.Property<DateTime?>("LatestInformationTime")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("NextAttemptTime")
                         .HasColumnType("datetime2");
@@ -994,6 +1000,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<bool>("RenewalAttempted")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ResolutionNote")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -1009,6 +1018,9 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
                     b.Property<string>("SupersededById")
                         .HasMaxLength(63)
                         .HasColumnType("nvarchar(63)");
+
+                    b.Property<bool>("TribunalAttempted")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
@@ -1044,7 +1056,7 @@ namespace MhaRights.Server.Persistence.Migrations.SqlServer
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
 
-                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "UnderstoodTime", "AttemptCount", "NextAttemptTime")
+                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
                         .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);

@@ -923,7 +923,7 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("PatientId", "AttemptTime");
 
-                    b.HasIndex("DutyId", "State", "Outcome", "Trigger", "ImhaInformationGiven", "AttemptTime", "PatientId")
+                    b.HasIndex("ImhaInformationGiven", "State", "PatientId", "AttemptTime")
                         .HasDatabaseName("IX_ExplanationAttempts_Report");
 
                     b.ToTable("ExplanationAttempts", (string)null);
@@ -952,6 +952,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("FirstAttemptTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstUnderstoodTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hospital")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -965,6 +968,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("LastTrigger")
                         .IsRequired()
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LatestInformationTime")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextAttemptTime")
@@ -989,6 +995,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RenewalAttempted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResolutionNote")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -1004,6 +1013,9 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("SupersededById")
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TribunalAttempted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
@@ -1039,7 +1051,7 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
 
-                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "UnderstoodTime", "AttemptCount", "NextAttemptTime")
+                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
                         .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);
