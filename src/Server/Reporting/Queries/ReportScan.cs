@@ -247,10 +247,8 @@ internal sealed class ReportScan
         var communication = _communication.GetAlternateLookup<ReadOnlySpan<char>>();
         using var connection = Open();
         using var duties = new RawStatement(connection, $"""
-            SELECT "Id", "EpisodeId", "PatientId",
-                "Kind" || ',' || "State" || ',' || "Trigger" || ',' || "Provision" || ',' || "OpenTime" || ',' || IFNULL("DueTime", '') || ','
-                    || IFNULL("ResolvedTime", '') || ',' || IFNULL("FirstAttemptTime", '') || ',' || "AttemptCount" || ',' || IFNULL("NextAttemptTime", '') || ','
-                    || IFNULL("FirstUnderstoodTime", '') || ',' || "RenewalAttempted" || ',' || "TribunalAttempted" || ',' || IFNULL("LatestInformationTime", '')
+            SELECT "Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime",
+                "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime"
             FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("Id", from, to)}
             """);
         if (from is not null)
@@ -281,22 +279,21 @@ internal sealed class ReportScan
                 result.CommunicationUnmet[index] += answered.Unmet;
             }
 
-            // The duty's other columns come concatenated in one value: one native call per row instead of one per column.
-            var columns = new Fields(duties.Text(3));
-            duty.Kind = EnumText<DutyKind>.Parse(columns.Next());
-            duty.State = EnumText<DutyState>.Parse(columns.Next());
-            duty.Trigger = EnumText<DutyTrigger>.Parse(columns.Next());
-            duty.Provision = EnumText<Provision>.Parse(columns.Next());
-            duty.OpenTime = SqliteText.DateTime(columns.Next());
-            duty.DueTime = NullableTime(columns.Next());
-            duty.ResolvedTime = NullableTime(columns.Next());
-            duty.FirstAttemptTime = NullableTime(columns.Next());
-            duty.AttemptCount = Integer(columns.Next());
-            duty.NextAttemptTime = NullableTime(columns.Next());
-            duty.FirstUnderstoodTime = NullableTime(columns.Next());
-            duty.RenewalAttempted = columns.Next() is [(byte)'1'];
-            duty.TribunalAttempted = columns.Next() is [(byte)'1'];
-            duty.LatestInformationTime = NullableTime(columns.Next());
+            // Column by column (SqliteColumns makes a read a few nanoseconds; concatenating them in SQL cost SQLite far more).
+            duty.Kind = EnumText<DutyKind>.Parse(duties.Text(3));
+            duty.State = EnumText<DutyState>.Parse(duties.Text(4));
+            duty.Trigger = EnumText<DutyTrigger>.Parse(duties.Text(5));
+            duty.Provision = EnumText<Provision>.Parse(duties.Text(6));
+            duty.OpenTime = SqliteText.DateTime(duties.Text(7));
+            duty.DueTime = NullableTime(duties.Text(8));
+            duty.ResolvedTime = NullableTime(duties.Text(9));
+            duty.FirstAttemptTime = NullableTime(duties.Text(10));
+            duty.AttemptCount = duties.Int(11);
+            duty.NextAttemptTime = NullableTime(duties.Text(12));
+            duty.FirstUnderstoodTime = NullableTime(duties.Text(13));
+            duty.RenewalAttempted = duties.Int(14) != 0;
+            duty.TribunalAttempted = duties.Int(15) != 0;
+            duty.LatestInformationTime = NullableTime(duties.Text(16));
 
             // Only the s130D measure looks the patient up (IMHA information given on any of the patient's duties).
             duty.PatientId = duty.Kind == DutyKind.Section130D ? duties.String(2) : string.Empty;
@@ -469,23 +466,6 @@ internal sealed class ReportScan
 
     private static DateTime? NullableTime(ReadOnlySpan<byte> text) => text.IsEmpty ? null : SqliteText.DateTime(text);
 
-    private static int Integer(ReadOnlySpan<byte> text) =>
-        System.Buffers.Text.Utf8Parser.TryParse(text, out int value, out var used) && used == text.Length ? value : throw new FormatException("Not a stored integer.");
-
-    /// <summary>Comma-separated values of one concatenated column (enum names, dates and integers never contain commas).</summary>
-    private ref struct Fields(ReadOnlySpan<byte> text)
-    {
-        private ReadOnlySpan<byte> _rest = text;
-
-        public ReadOnlySpan<byte> Next()
-        {
-            var comma = _rest.IndexOf((byte)',');
-            var field = comma < 0 ? _rest : _rest[..comma];
-            _rest = comma < 0 ? [] : _rest[(comma + 1)..];
-            return field;
-        }
-    }
-
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
     private static RightsDuty NewDuty() => new() { Id = string.Empty, PatientId = string.Empty, EpisodeId = string.Empty, Hospital = string.Empty };
@@ -632,10 +612,16 @@ internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3_stmt _statement;
 
+    // The statement's native pointer for SqliteColumns, kept alive by a reference on the handle until Dispose.
+    private readonly IntPtr _pointer;
+    private bool _referenced;
+
     public RawStatement(SqliteConnection connection, string sql)
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         Check(raw.sqlite3_prepare_v2(handle, sql, out _statement), handle);
+        _statement.DangerousAddRef(ref _referenced);
+        _pointer = _statement.DangerousGetHandle();
     }
 
     /// <summary>Binds a named parameter, with or without its prefix (null = SQL NULL; dates in EF's text format).</summary>
@@ -668,16 +654,25 @@ internal sealed class RawStatement : IDisposable
         return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw new InvalidOperationException($"SQLite error {rc} reading the report."));
     }
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => SqliteColumns.IsNull(_pointer, column);
 
-    /// <summary>The column's text as UTF-8 (valid until the next step).</summary>
-    public ReadOnlySpan<byte> Text(int column) => raw.sqlite3_column_blob(_statement, column);
+    /// <summary>The column's text as UTF-8 (empty for NULL; valid until the next step).</summary>
+    public ReadOnlySpan<byte> Text(int column) => SqliteColumns.Text(_pointer, column);
 
     public string String(int column) => System.Text.Encoding.UTF8.GetString(Text(column));
 
-    public int Int(int column) => raw.sqlite3_column_int(_statement, column);
+    public int Int(int column) => SqliteColumns.Int(_pointer, column);
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (_referenced)
+        {
+            _statement.DangerousRelease();
+            _referenced = false;
+        }
+
+        _statement.Dispose();
+    }
 
     private static void Check(int rc, sqlite3 handle)
     {
