@@ -21,6 +21,13 @@ internal static class BulkInsert
     /// <summary>Parameters per statement: under SQL Server's 2,100 (SQLite allows 32,766, PostgreSQL 65,535).</summary>
     private const int MaxParameters = 2000;
 
+    /// <summary>
+    /// Parameters per statement on SQLite: Microsoft.Data.Sqlite binds each parameter by name and SQLite finds a name
+    /// by a linear search, so binding costs grow with the square of the statement's size (2,000 made an import ~30%
+    /// slower than one INSERT per row).
+    /// </summary>
+    private const int MaxSqliteParameters = 128;
+
     private static readonly ConcurrentDictionary<(string Provider, Type Entity), Shape> Shapes = new();
 
     public static async Task InsertAsync<T>(MhaRightsDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
@@ -34,7 +41,7 @@ internal static class BulkInsert
         var shape = Shapes.GetOrAdd((db.Database.ProviderName ?? string.Empty, typeof(T)), key => Shape.Create(db, key.Entity));
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk appends run inside the unit of work's transaction.");
-        var perStatement = Math.Max(1, MaxParameters / shape.Columns.Length);
+        var perStatement = Math.Max(1, (db.Database.IsSqlite() ? MaxSqliteParameters : MaxParameters) / shape.Columns.Length);
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var count = Math.Min(perStatement, rows.Count - start);
