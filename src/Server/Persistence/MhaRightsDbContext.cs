@@ -37,32 +37,45 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
     {
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {
-            if (entry.State == EntityState.Modified && entry.Property(e => e.Version) is var version && version.CurrentValue == version.OriginalValue)
+            // Through the property entry, so the change is recorded even when change detection does not run again.
+            var version = entry.Property(e => e.Version);
+            if (entry.State == EntityState.Modified && version.CurrentValue == version.OriginalValue)
             {
-                entry.Entity.Version++;
+                version.CurrentValue++;
             }
-            else if (entry.State == EntityState.Added && entry.Entity.Version == 0)
+            else if (entry.State == EntityState.Added && version.CurrentValue == 0)
             {
-                entry.Entity.Version = 1;
+                version.CurrentValue = 1;
             }
         }
     }
 
     /// <summary>Stamps versions (see <see cref="StampVersions"/>) and enforces the append-only audit trail.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampVersions();
-
-        foreach (var entry in ChangeTracker.Entries<AuditEvent>())
+        // One scan for changes per save: Entries() and SaveChanges would each compare every tracked entity with its
+        // snapshot again (an import batch tracks thousands).
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            // The audit trail is append-only: refuse anything but inserts at the model boundary.
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            StampVersions();
+            foreach (var entry in ChangeTracker.Entries<AuditEvent>())
             {
-                throw new InvalidOperationException("Audit events are append-only.");
+                // The audit trail is append-only: refuse anything but inserts at the model boundary.
+                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                {
+                    throw new InvalidOperationException("Audit events are append-only.");
+                }
             }
-        }
 
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>
