@@ -1,10 +1,7 @@
-using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting;
 using MhaRights.Server.Reporting.Queries;
-using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Tests.Persistence;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 using static MhaRights.Server.Tests.Reporting.ReportScenario;
 
 namespace MhaRights.Server.Tests.Reporting;
@@ -24,10 +21,7 @@ public sealed class CommunicationCellsEquivalenceTests(AdjustmentDataset data) :
         var t = Utc(4, 5, 12).UtcDateTime;
         var request = new ReportRequest(AdjustmentDataset.PeriodStart.UtcDateTime, AdjustmentDataset.PeriodEnd.UtcDateTime);
         await using var scope = data.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-        var months = new ReportMonths(request.Start, request.End);
-        var ruleSet = scope.ServiceProvider.GetRequiredService<RightsRuleBook>().ForInstant(Instant.FromDateTimeUtc(request.Start));
-        var queries = new ComplianceQueries(db, request, t, scope.ServiceProvider.GetRequiredService<TrustPolicy>(), ruleSet, months);
+        var (db, queries, months) = ReportQueries(scope.ServiceProvider, request, t);
 
         var expected = Lines(await queries.CommunicationCellsAsync(CancellationToken.None));
         var scan = new ReportScan(db, queries, months, t);

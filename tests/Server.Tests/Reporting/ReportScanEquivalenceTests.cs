@@ -4,14 +4,12 @@ using MhaRights.Contracts.V1;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Reporting;
 using MhaRights.Server.Reporting.Queries;
-using MhaRights.Server.Rights.Rules;
 using MhaRights.Server.Tests.Infrastructure;
 using MhaRights.Server.Tests.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 using static MhaRights.Server.Tests.Reporting.ReportScenario;
 using Duties = MhaRights.Server.Rights.Duties;
 using Provision = MhaRights.Contracts.V1.Provision;
@@ -37,10 +35,7 @@ public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassF
         var t = DateTime.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
         var request = new ReportRequest(ReportScanDataset.PeriodStart.UtcDateTime, ReportScanDataset.PeriodEnd.UtcDateTime);
         await using var scope = data.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-        var months = new ReportMonths(request.Start, request.End);
-        var ruleSet = scope.ServiceProvider.GetRequiredService<RightsRuleBook>().ForInstant(Instant.FromDateTimeUtc(request.Start));
-        var queries = new ComplianceQueries(db, request, t, scope.ServiceProvider.GetRequiredService<TrustPolicy>(), ruleSet, months);
+        var (db, queries, months) = ReportQueries(scope.ServiceProvider, request, t);
 
         var expected = Lines(await queries.CellsAsync(request.Start, request.End, CancellationToken.None));
         var actual = Lines(await new ReportScan(db, queries, months, t).CellsAsync(request.Start, request.End, partitions, CancellationToken.None));
@@ -55,10 +50,7 @@ public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassF
         var t = new DateTime(2026, 11, 10, 12, 0, 0, DateTimeKind.Utc);
         var request = new ReportRequest(ReportScanDataset.PeriodStart.UtcDateTime, ReportScanDataset.PeriodEnd.UtcDateTime);
         await using var scope = data.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-        var months = new ReportMonths(request.Start, request.End);
-        var ruleSet = scope.ServiceProvider.GetRequiredService<RightsRuleBook>().ForInstant(Instant.FromDateTimeUtc(request.Start));
-        var queries = new ComplianceQueries(db, request, t, scope.ServiceProvider.GetRequiredService<TrustPolicy>(), ruleSet, months);
+        var (db, queries, months) = ReportQueries(scope.ServiceProvider, request, t);
         var cells = await new ReportScan(db, queries, months, t).CellsAsync(request.Start, request.End, 2, CancellationToken.None);
 
         // Each measure's denominator and numerator is non-zero somewhere, so the comparison above covers every expression.

@@ -1,8 +1,12 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using MhaRights.Contracts.V1;
+using MhaRights.Server.Persistence;
+using MhaRights.Server.Reporting.Queries;
 using MhaRights.Server.Security;
 using MhaRights.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 
 namespace MhaRights.Server.Tests.Reporting;
 
@@ -17,6 +21,15 @@ internal static class ReportScenario
     public static DateTimeOffset Utc(int month, int day, int hour, int minute = 0, int year = 2026) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
 
     public static ReportService.ReportServiceClient Reports(this TestApp app) => new(app.ChannelFor(Roles.Auditor));
+
+    /// <summary>The report's queries over the request's period as of <paramref name="t"/>, on the scope's database (to compare the scan with the SQL).</summary>
+    public static (MhaRightsDbContext Db, ComplianceQueries Queries, Server.Reporting.ReportMonths Months) ReportQueries(IServiceProvider scope, Server.Reporting.ReportRequest request, DateTime t)
+    {
+        var db = scope.GetRequiredService<MhaRightsDbContext>();
+        var months = new Server.Reporting.ReportMonths(request.Start, request.End);
+        var ruleSet = scope.GetRequiredService<Server.Rights.Rules.RightsRuleBook>().ForInstant(Instant.FromDateTimeUtc(request.Start));
+        return (db, new ComplianceQueries(db, request, t, scope.GetRequiredService<Server.Rights.Rules.TrustPolicy>(), ruleSet, months), months);
+    }
 
     public static async Task<Patient> PatientAsync(
         this TestApp app, string ethnic, Sex sex, DateOnly? dateOfBirth, NearestRelative.Types.Status nearestRelative = NearestRelative.Types.Status.Identified)
