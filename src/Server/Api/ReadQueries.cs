@@ -13,61 +13,61 @@ namespace MhaRights.Server.Api;
 /// </summary>
 internal static class ReadQueries
 {
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> PatientExistsQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<bool>>> PatientExistsQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
-            db.Patients.Any(p => p.Id == patientId));
+            db.Patients.Any(p => p.Id == patientId)));
 
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<Patient?>> PatientQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<Patient?>>> PatientQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
-            db.Patients.AsNoTracking().FirstOrDefault(p => p.Id == patientId));
+            db.Patients.AsNoTracking().FirstOrDefault(p => p.Id == patientId)));
 
-    private static readonly Func<MhaRightsDbContext, string, IAsyncEnumerable<RightsDuty>> OpenDutiesByOpenTimeQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, IAsyncEnumerable<RightsDuty>>> OpenDutiesByOpenTimeQuery = new(() =>
         EF.CompileAsyncQuery<MhaRightsDbContext, string, RightsDuty>((MhaRightsDbContext db, string patientId) =>
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State))
-                .OrderBy(d => d.OpenTime));
+                .OrderBy(d => d.OpenTime)));
 
-    private static readonly Func<MhaRightsDbContext, string, string, CancellationToken, Task<RightsDuty?>> DutyQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, CancellationToken, Task<RightsDuty?>>> DutyQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, string dutyId, CancellationToken ct) =>
-            db.Duties.AsNoTracking().FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId));
+            db.Duties.AsNoTracking().FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId)));
 
     // ListDuties: one compiled query per shape (open only or all, first page or after a position), so each keeps
     // the plain SQL of its shape instead of "@flag OR ..." conditions that would defeat SQLite's index choice.
-    private static readonly Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>> AllDutiesFirstPage =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>>> AllDutiesFirstPage = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, int take) =>
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId)
-                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take)));
 
-    private static readonly Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>> OpenDutiesFirstPage =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, int, IAsyncEnumerable<RightsDuty>>> OpenDutiesFirstPage = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, int take) =>
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId)
                 .Where(d => DutyWorkflow.OpenStates.Contains(d.State))
-                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take)));
 
-    private static readonly Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>> AllDutiesAfter =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>>> AllDutiesAfter = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, DateTime afterTime, string afterId, int take) =>
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId)
                 .Where(d => d.OpenTime > afterTime || (d.OpenTime == afterTime && string.Compare(d.Id, afterId) > 0))
-                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take)));
 
-    private static readonly Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>> OpenDutiesAfter =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, DateTime, string, int, IAsyncEnumerable<RightsDuty>>> OpenDutiesAfter = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, DateTime afterTime, string afterId, int take) =>
             db.Duties.AsNoTracking()
                 .Where(d => d.PatientId == patientId)
                 .Where(d => DutyWorkflow.OpenStates.Contains(d.State))
                 .Where(d => d.OpenTime > afterTime || (d.OpenTime == afterTime && string.Compare(d.Id, afterId) > 0))
-                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take));
+                .OrderBy(d => d.OpenTime).ThenBy(d => d.Id).Take(take)));
 
     public static Task<bool> PatientExistsAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
-        PatientExistsQuery(db, patientId, cancellationToken);
+        PatientExistsQuery.For(db)(db, patientId, cancellationToken);
 
     /// <summary>Throws NOT_FOUND naming the patient unless it exists; reads nothing else.</summary>
     public static async Task RequirePatientAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
     {
-        if (!await PatientExistsQuery(db, patientId, cancellationToken))
+        if (!await PatientExistsQuery.For(db)(db, patientId, cancellationToken))
         {
             throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
         }
@@ -75,22 +75,22 @@ internal static class ReadQueries
 
     /// <summary>The patient, untracked; NOT_FOUND naming it when there is none (as PatientDirectory.GetAsync).</summary>
     public static async Task<Patient> PatientAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
-        await PatientQuery(db, patientId, cancellationToken) ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
+        await PatientQuery.For(db)(db, patientId, cancellationToken) ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
 
     /// <summary>The patient's open duties by open time (as RightsLifecycle.OpenDutiesAsync), untracked.</summary>
     public static Task<List<RightsDuty>> OpenDutiesByOpenTimeAsync(MhaRightsDbContext db, string patientId, CancellationToken cancellationToken) =>
-        ToListAsync(OpenDutiesByOpenTimeQuery(db, patientId), cancellationToken);
+        ToListAsync(OpenDutiesByOpenTimeQuery.For(db)(db, patientId), cancellationToken);
 
     public static Task<RightsDuty?> DutyAsync(MhaRightsDbContext db, string patientId, string dutyId, CancellationToken cancellationToken) =>
-        DutyQuery(db, patientId, dutyId, cancellationToken);
+        DutyQuery.For(db)(db, patientId, dutyId, cancellationToken);
 
     /// <summary>A page of the patient's duties by open time then id, after <paramref name="after"/> when given.</summary>
     public static Task<List<RightsDuty>> DutyPageAsync(
         MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
     {
         var rows = after is { } position
-            ? (openOnly ? OpenDutiesAfter : AllDutiesAfter)(db, patientId, position.Time, position.Id, take)
-            : (openOnly ? OpenDutiesFirstPage : AllDutiesFirstPage)(db, patientId, take);
+            ? (openOnly ? OpenDutiesAfter : AllDutiesAfter).For(db)(db, patientId, position.Time, position.Id, take)
+            : (openOnly ? OpenDutiesFirstPage : AllDutiesFirstPage).For(db)(db, patientId, take);
         return ToListAsync(rows, cancellationToken);
     }
 

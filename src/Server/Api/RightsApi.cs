@@ -61,7 +61,7 @@ public sealed class RightsApi(
         // it runs before the write gate, which then only appends and saves.
         return unitOfWork.ExecuteOptimisticAsync<RecordExplanationAttemptResponse>(nameof(RecordExplanationAttempt), request.RequestId, request, patientId, async ct =>
         {
-            var duty = await TrackedDutyQuery(db, patientId, dutyId, ct)
+            var duty = await TrackedDutyQuery.For(db)(db, patientId, dutyId, ct)
                 ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
             Etags.Check(ResourceNames.Duty(patientId, dutyId), request.Etag, duty.Version);
             var attempt = await recorder.RecordAsync(duty, details, null, ct);
@@ -430,9 +430,9 @@ public sealed class RightsApi(
             return () => ProtoMapper.ToProto(duty);
         }, context.CancellationToken);
 
-    private static readonly Func<MhaRightsDbContext, string, string, CancellationToken, Task<DutyEntity?>> TrackedDutyQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, CancellationToken, Task<DutyEntity?>>> TrackedDutyQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, string dutyId, CancellationToken ct) =>
-            db.Duties.FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId));
+            db.Duties.FirstOrDefault(d => d.Id == dutyId && d.PatientId == patientId)));
 
     private async Task<DutyEntity> FindDutyAsync(string patientId, string dutyId, bool tracked, CancellationToken cancellationToken)
     {

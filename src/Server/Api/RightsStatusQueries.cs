@@ -13,7 +13,7 @@ namespace MhaRights.Server.Api;
 /// </summary>
 internal static class RightsStatusQueries
 {
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<StatusRows?>> StatusQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<StatusRows?>>> StatusQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
             db.Patients.AsNoTracking()
                 .Where(p => p.Id == patientId)
@@ -28,7 +28,7 @@ internal static class RightsStatusQueries
                         .OrderBy(d => d.DueTime)
                         .ToList(),
                 })
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
     /// <summary>
     /// The patient's current episode (active or recalled, latest start first, as LegalStatusLifecycle.CurrentEpisodeAsync)
@@ -37,7 +37,7 @@ internal static class RightsStatusQueries
     public static async Task<(LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties)> StatusAsync(
         MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
     {
-        var rows = await StatusQuery(db, patientId, cancellationToken).ConfigureAwait(false)
+        var rows = await StatusQuery.For(db)(db, patientId, cancellationToken).ConfigureAwait(false)
             ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
         return (rows.CurrentEpisodes.Count == 0 ? null : rows.CurrentEpisodes[0], rows.OpenDuties);
     }

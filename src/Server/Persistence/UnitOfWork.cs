@@ -515,16 +515,16 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         db.ChangeTracker.Clear();
     }
 
-    private static readonly Func<MhaRightsDbContext, string, string, string, CancellationToken, Task<IdempotencyRecord?>> ReplayQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, string, CancellationToken, Task<IdempotencyRecord?>>> ReplayQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string callerPrincipal, string method, string requestId, CancellationToken ct) =>
-            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId));
+            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.Caller == callerPrincipal && r.Method == method && r.RequestId == requestId)));
 
     /// <param name="forgetExpired">Delete an expired record (only inside the write transaction); outside it, an
     /// expired record is just not a replay.</param>
     private async Task<TResponse?> FindReplayAsync<TResponse>(string callerPrincipal, string method, string requestId, string requestHash, CancellationToken cancellationToken, bool forgetExpired = true)
         where TResponse : IMessage<TResponse>, new()
     {
-        var record = await ReplayQuery(db, callerPrincipal, method, requestId, cancellationToken);
+        var record = await ReplayQuery.For(db)(db, callerPrincipal, method, requestId, cancellationToken);
         if (record is null)
         {
             return default;

@@ -46,9 +46,9 @@ public sealed class ExplanationRecorder(
     /// <summary>ErrorInfo metadata "rule" when UNDERSTOOD is refused because a communication need was not met.</summary>
     public const string CommunicationNeedNotMetRule = "COMMUNICATION_NEED_NOT_MET";
 
-    private static readonly Func<MhaRightsDbContext, string, CancellationToken, Task<bool>> InterpreterNeededQuery =
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<bool>>> InterpreterNeededQuery = new(() =>
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
-            db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefault());
+            db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefault()));
 
     /// <summary>The duty's standing attempts but one (the attempt a correction replaces, still RECORDED in the database).</summary>
     private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, IAsyncEnumerable<StandingAttempt>>> StandingAttemptsQuery = new(() => EF.CompileAsyncQuery(
@@ -252,7 +252,7 @@ public sealed class ExplanationRecorder(
     private async Task RequireCommunicationNeedsMetAsync(string patientId, AttemptDetails details, CancellationToken cancellationToken)
     {
         var unmet = details.CommunicationNeeds.Where(n => !n.Met).Select(n => $"{n.CategoryCode} ({n.Detail})").ToList();
-        var interpreterNeeded = await InterpreterNeededQuery(db, patientId, cancellationToken);
+        var interpreterNeeded = await InterpreterNeededQuery.For(db)(db, patientId, cancellationToken);
         if (interpreterNeeded && !details.InterpreterUsed)
         {
             unmet.Add("the patient record says an interpreter is needed and attempt.interpreter_used is false");

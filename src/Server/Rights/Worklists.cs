@@ -5,6 +5,7 @@ using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MhaRights.Server.Rights;
 
@@ -48,7 +49,8 @@ public sealed class Worklists(MhaRightsDbContext db)
     // One compiled, untracked query per shape (worklist kind, hospital given, ward given, first page or after a
     // position): EF Core builds each shape's SQL once instead of on every call, and each shape keeps plain SQL
     // (kinds and states as literals, no "@p IS NULL OR ..." conditions) that SQLite can plan on its indexes.
-    private static readonly ConcurrentDictionary<Shape, Func<MhaRightsDbContext, string, string, DateTime, DateTime, string, int, IAsyncEnumerable<Hit>>> Compiled = new();
+    // Per EF model as well as per shape: a compiled query refuses any model but its own (see Persistence/CompiledPerModel).
+    private static readonly ConcurrentDictionary<(IModel Model, Shape Shape), Func<MhaRightsDbContext, string, string, DateTime, DateTime, string, int, IAsyncEnumerable<Hit>>> Compiled = new();
 
     /// <summary>Most urgent first; a re-attempt appears once its planned time has come.</summary>
     public async Task<IReadOnlyList<WorklistRow>> ListAsync(
@@ -60,7 +62,7 @@ public sealed class Worklists(MhaRightsDbContext db)
         }
 
         var shape = new Shape(kind, hospital is not null, ward is not null, after is not null);
-        var query = Compiled.GetOrAdd(shape, Compile);
+        var query = Compiled.GetOrAdd((db.Model, shape), key => Compile(key.Shape));
         var rows = new List<WorklistRow>(take);
         var hits = query(db, hospital ?? string.Empty, ward ?? string.Empty, now, after?.Time ?? default, after?.Id ?? string.Empty, take);
         await foreach (var r in hits.WithCancellation(cancellationToken).ConfigureAwait(false))
