@@ -64,7 +64,7 @@ public sealed class RightsApi(
             var duty = await TrackedDutyQuery.For(db)(db, patientId, dutyId, ct)
                 ?? throw new ResourceNotFoundException(ResourceNames.Duty(patientId, dutyId));
             Etags.Check(ResourceNames.Duty(patientId, dutyId), request.Etag, duty.Version);
-            var attempt = await recorder.RecordAsync(duty, details, null, ct);
+            var attempt = await recorder.RecordAsync(duty, details, ct);
             return () => new RecordExplanationAttemptResponse { Attempt = ProtoMapper.ToProto(attempt), Duty = ProtoMapper.ToProto(duty) };
         }, context.CancellationToken);
     }

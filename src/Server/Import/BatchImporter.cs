@@ -114,7 +114,7 @@ public sealed class BatchImporter(
                         .ThenByDescending(d => d.OpenTime)
                         .FirstOrDefault()
                         ?? throw new ValidationFailedException(Field(row.Index, "duty"), $"the {episode.Provision} episode has no {row.Duty} duty");
-                    var attempt = await Guard(row.Index, "attempt", () => recorder.RecordAsync(duty, details, null, cancellationToken));
+                    var attempt = await Guard(row.Index, "attempt", () => recorder.RecordAsync(duty, details, cancellationToken));
                     outcomes[row.Index].DutyId = duty.Id;
                     outcomes[row.Index].AttemptId = attempt.Id;
                     outcomes[row.Index].AttemptRecorded = true;

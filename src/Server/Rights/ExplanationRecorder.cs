@@ -50,16 +50,23 @@ public sealed class ExplanationRecorder(
         EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) =>
             db.Patients.Where(p => p.Id == patientId).Select(p => p.InterpreterNeeded).FirstOrDefault()));
 
-    /// <summary>The duty's standing attempts but one (the attempt a correction replaces, still RECORDED in the database).</summary>
-    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, string, IAsyncEnumerable<StandingAttempt>>> StandingAttemptsQuery = new(() => EF.CompileAsyncQuery(
-        (MhaRightsDbContext db, string dutyId, string exceptId) => db.Attempts.AsNoTracking()
-            .Where(a => a.DutyId == dutyId && a.State == AttemptState.Recorded && a.Id != exceptId)
+    /// <summary>The duty's standing attempts (for the report projection of a duty that already has some).</summary>
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, IAsyncEnumerable<StandingAttempt>>> StandingAttemptsQuery = new(() => EF.CompileAsyncQuery(
+        (MhaRightsDbContext db, string dutyId) => db.Attempts.AsNoTracking()
+            .Where(a => a.DutyId == dutyId && a.State == AttemptState.Recorded)
             .Select(a => new StandingAttempt(a.AttemptTime, a.Outcome, a.Trigger, a.OralGiven, a.WrittenGiven))));
 
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
-    public async Task<ExplanationAttempt> RecordAsync(RightsDuty duty, AttemptDetails details, string? correctsId, CancellationToken cancellationToken)
+    public Task<ExplanationAttempt> RecordAsync(RightsDuty duty, AttemptDetails details, CancellationToken cancellationToken) =>
+        RecordAsync(duty, details, correction: null, cancellationToken);
+
+    /// <param name="correction">For a correction: the attempt it replaces and the duty's other standing attempts
+    /// (already read by <see cref="VoidAsync"/>; the replaced one is still RECORDED in the database until the save).</param>
+    private async Task<ExplanationAttempt> RecordAsync(
+        RightsDuty duty, AttemptDetails details, (string CorrectsId, IReadOnlyList<ExplanationAttempt> Others)? correction, CancellationToken cancellationToken)
     {
+        var correctsId = correction?.CorrectsId;
         if (DutyRules.IsNotice(duty.Kind))
         {
             throw new PreconditionFailedException("EXPLANATION_DUTY_ONLY", $"{duty.Kind} is a notice; record it with RecordNoticeSent or RecordNoticeNotRequired.");
@@ -141,9 +148,13 @@ public sealed class ExplanationRecorder(
 
         // The report projection: a duty's first attempt needs no read; later ones read the others (few rows, by index).
         var standing = new List<StandingAttempt> { StandingAttempt.Of(attempt) };
-        if (duty.AttemptCount > 1)
+        if (correction is { } replaced)
         {
-            await foreach (var other in StandingAttemptsQuery.For(db)(db, duty.Id, correctsId ?? string.Empty).WithCancellation(cancellationToken))
+            standing.AddRange(replaced.Others.Select(StandingAttempt.Of));
+        }
+        else if (duty.AttemptCount > 1)
+        {
+            await foreach (var other in StandingAttemptsQuery.For(db)(db, duty.Id).WithCancellation(cancellationToken))
             {
                 standing.Add(other);
             }
@@ -210,7 +221,7 @@ public sealed class ExplanationRecorder(
             return attempt;
         }
 
-        var replacement = await RecordAsync(duty, correction, attempt.Id, cancellationToken);
+        var replacement = await RecordAsync(duty, correction, (attempt.Id, previous), cancellationToken);
         attempt.CorrectedById = replacement.Id;
         return replacement;
     }

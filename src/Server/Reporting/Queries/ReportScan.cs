@@ -136,7 +136,10 @@ internal sealed class ReportScan
         }
     }
 
-    /// <summary>Patients, fired tribunal triggers and the duty-key boundaries of the parallel ranges.</summary>
+    /// <summary>
+    /// Patients, the attempts' facts the duty pass needs (communication needs answered, each patient's IMHA
+    /// information), fired tribunal triggers and the duty-key boundaries of the parallel ranges.
+    /// </summary>
     private List<string> ReadPatientsAndTriggers(int partitions, CancellationToken cancellationToken)
     {
         using var connection = Open();
