@@ -1,15 +1,19 @@
+using System.Runtime.CompilerServices;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Workflow;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Api;
 
 /// <summary>
-/// GetRightsStatus in one compiled, untracked query: the patient row (its existence is the NOT_FOUND check) with its
-/// current episodes and open duties as two correlated collections, so the three answers need one command instead of
-/// two or three. A patient has at most a handful of current episodes, so the joined rows stay about one per open duty.
+/// GetRightsStatus's reads. On PostgreSQL and SQL Server one compiled, untracked query: the patient row (its existence
+/// is the NOT_FOUND check) with its current episodes and open duties as two correlated collections, one command instead
+/// of three. On SQLite three statements prepared once per connection (<see cref="SqlitePreparedStatements"/>): SQLite
+/// has no round trip to save, and preparing the joined statement again on every call cost ~100 µs, several times
+/// the reads themselves (bench/RESULTS.md).
 /// </summary>
 internal static class RightsStatusQueries
 {
@@ -37,9 +41,97 @@ internal static class RightsStatusQueries
     public static async Task<(LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties)> StatusAsync(
         MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
     {
+        if (db.Database.GetDbConnection() is SqliteConnection connection)
+        {
+            await using (await ReadConnection.OpenAsync(db, cancellationToken).ConfigureAwait(false))
+            {
+                return SqliteStatements.For(db).Read(connection, patientId);
+            }
+        }
+
+        return await QueryAsync(db, patientId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The compiled query (any provider; what the SQLite statements are tested against).</summary>
+    internal static async Task<(LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties)> QueryAsync(
+        MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
+    {
         var rows = await StatusQuery.For(db)(db, patientId, cancellationToken).ConfigureAwait(false)
-            ?? throw new Common.ResourceNotFoundException(ResourceNames.Patient(patientId));
+            ?? throw NotFound(patientId);
         return (rows.CurrentEpisodes.Count == 0 ? null : rows.CurrentEpisodes[0], rows.OpenDuties);
+    }
+
+    private static Common.ResourceNotFoundException NotFound(string patientId) => new(ResourceNames.Patient(patientId));
+
+    /// <summary>The same three answers as the compiled query, in the same order (ties broken by id).</summary>
+    internal sealed class SqliteStatements
+    {
+        private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SqliteStatements> ByModel = [];
+
+        private readonly SqliteEntityReader<LegalStatusEpisode> _episodes;
+        private readonly SqliteEntityReader<RightsDuty> _duties;
+        private readonly string _patientSql;
+        private readonly string _episodeSql;
+        private readonly string _dutiesSql;
+
+        private SqliteStatements(DbContext db)
+        {
+            _episodes = SqliteEntityReader<LegalStatusEpisode>.For(db);
+            _duties = SqliteEntityReader<RightsDuty>.For(db);
+            var patients = db.Model.FindEntityType(typeof(Patients.Patient))!;
+            _patientSql = $"SELECT 1 FROM \"{patients.GetTableName()}\" WHERE \"{patients.FindPrimaryKey()!.Properties[0].GetColumnName()}\" = ?1";
+            var e = _episodes;
+            _episodeSql = $"""
+                SELECT {e.Columns} FROM {e.Table}
+                WHERE {e.Column(nameof(LegalStatusEpisode.PatientId))} = ?1
+                  AND {e.Column(nameof(LegalStatusEpisode.State))} IN ({e.Literal(nameof(LegalStatusEpisode.State), EpisodeState.Active)}, {e.Literal(nameof(LegalStatusEpisode.State), EpisodeState.Recalled)})
+                ORDER BY {e.Column(nameof(LegalStatusEpisode.StartTime))} DESC, {e.Column(nameof(LegalStatusEpisode.Id))}
+                LIMIT 1
+                """;
+            var d = _duties;
+            _dutiesSql = $"""
+                SELECT {d.Columns} FROM {d.Table}
+                WHERE {d.Column(nameof(RightsDuty.PatientId))} = ?1
+                  AND {d.Column(nameof(RightsDuty.State))} IN ({string.Join(", ", DutyWorkflow.OpenStates.Select(state => d.Literal(nameof(RightsDuty.State), state)))})
+                ORDER BY {d.Column(nameof(RightsDuty.DueTime))}, {d.Column(nameof(RightsDuty.Id))}
+                """;
+        }
+
+        public static SqliteStatements For(DbContext db) => ByModel.GetValue(db.Model, _ => new SqliteStatements(db));
+
+        public (LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties) Read(SqliteConnection connection, string patientId)
+        {
+            using (var patient = SqlitePreparedStatements.Rent(connection, _patientSql))
+            {
+                patient.Statement.Bind(1, patientId);
+                if (!patient.Statement.Step())
+                {
+                    throw NotFound(patientId);
+                }
+            }
+
+            LegalStatusEpisode? episode = null;
+            using (var episodes = SqlitePreparedStatements.Rent(connection, _episodeSql))
+            {
+                episodes.Statement.Bind(1, patientId);
+                if (episodes.Statement.Step())
+                {
+                    episode = _episodes.Read(episodes.Statement);
+                }
+            }
+
+            var open = new List<RightsDuty>();
+            using (var duties = SqlitePreparedStatements.Rent(connection, _dutiesSql))
+            {
+                duties.Statement.Bind(1, patientId);
+                while (duties.Statement.Step())
+                {
+                    open.Add(_duties.Read(duties.Statement));
+                }
+            }
+
+            return (episode, open);
+        }
     }
 
     internal sealed class StatusRows

@@ -7,7 +7,6 @@ using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Rights.Rules;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using SQLitePCL;
 
 namespace MhaRights.Server.Reporting.Queries;
 
@@ -527,59 +526,6 @@ internal sealed class ReportScan
     }
 }
 
-/// <summary>Parses the text SQLite stores for the EF model's values (fast paths for EF's own formats), from UTF-8 bytes.</summary>
-internal static class SqliteText
-{
-    public static DateTime DateTime(string text) => DateTime(System.Text.Encoding.UTF8.GetBytes(text));
-
-    /// <summary>"yyyy-MM-dd HH:mm:ss" with up to 7 fraction digits (EF Core's SQLite format); anything else through DateTime.Parse.</summary>
-    public static DateTime DateTime(ReadOnlySpan<byte> text)
-    {
-        if (text.Length >= 19 && text[4] == '-' && text[7] == '-' && (text[10] == ' ' || text[10] == 'T') && text[13] == ':' && text[16] == ':'
-            && (text.Length == 19 || (text[19] == '.' && text.Length <= 27 && text.Length > 20)))
-        {
-            var ticks = new System.DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2), Digits(text, 11, 2), Digits(text, 14, 2), Digits(text, 17, 2)).Ticks;
-            if (text.Length > 20)
-            {
-                long fraction = Digits(text, 20, text.Length - 20);
-                for (var i = text.Length - 20; i < 7; i++)
-                {
-                    fraction *= 10;
-                }
-
-                ticks += fraction;
-            }
-
-            return new System.DateTime(ticks);
-        }
-
-        return System.DateTime.Parse(System.Text.Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture, DateTimeStyles.None);
-    }
-
-    /// <summary>"yyyy-MM-dd".</summary>
-    public static DateOnly Date(ReadOnlySpan<byte> text) =>
-        text.Length == 10 && text[4] == '-' && text[7] == '-'
-            ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
-            : DateOnly.Parse(System.Text.Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
-
-    private static int Digits(ReadOnlySpan<byte> text, int start, int length)
-    {
-        var value = 0;
-        for (var i = start; i < start + length; i++)
-        {
-            var digit = text[i] - '0';
-            if ((uint)digit > 9)
-            {
-                throw new FormatException($"Not a stored date: '{System.Text.Encoding.UTF8.GetString(text)}'.");
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        return value;
-    }
-}
-
 /// <summary>Enum values stored by name (HasConversion&lt;string&gt;), parsed through a cache.</summary>
 internal static class EnumText<T>
     where T : struct, Enum
@@ -603,85 +549,5 @@ internal static class EnumText<T>
         }
 
         return Enum.Parse<T>(System.Text.Encoding.UTF8.GetString(utf8));
-    }
-}
-
-/// <summary>
-/// A prepared statement stepped through SQLite's own API on a Microsoft.Data.Sqlite connection: text columns are read
-/// as the UTF-8 bytes SQLite holds (no string per value), which is most of the cost of reading millions of rows
-/// through ADO.NET.
-/// </summary>
-internal sealed class RawStatement : IDisposable
-{
-    private readonly sqlite3_stmt _statement;
-
-    // The statement's native pointer for SqliteColumns, kept alive by a reference on the handle until Dispose.
-    private readonly IntPtr _pointer;
-    private bool _referenced;
-
-    public RawStatement(SqliteConnection connection, string sql)
-    {
-        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(handle, sql, out _statement), handle);
-        _statement.DangerousAddRef(ref _referenced);
-        _pointer = _statement.DangerousGetHandle();
-    }
-
-    /// <summary>Binds a named parameter, with or without its prefix (null = SQL NULL; dates in EF's text format).</summary>
-    public void Bind(string name, object? value)
-    {
-        var index = new[] { name, "@" + name, "$" + name, ":" + name }.Select(n => raw.sqlite3_bind_parameter_index(_statement, n)).FirstOrDefault(i => i > 0);
-        if (index == 0)
-        {
-            throw new InvalidOperationException($"The statement has no parameter {name}.");
-        }
-
-        var rc = value switch
-        {
-            null or DBNull => raw.sqlite3_bind_null(_statement, index),
-            string text => raw.sqlite3_bind_text(_statement, index, text),
-            DateTime time => raw.sqlite3_bind_text(_statement, index, time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-            bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
-            int or long or short or byte => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
-            _ => throw new NotSupportedException($"Parameter {name} of type {value.GetType().Name}."),
-        };
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new InvalidOperationException($"Binding {name} failed ({rc}).");
-        }
-    }
-
-    public bool Step()
-    {
-        var rc = raw.sqlite3_step(_statement);
-        return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw new InvalidOperationException($"SQLite error {rc} reading the report."));
-    }
-
-    public bool IsNull(int column) => SqliteColumns.IsNull(_pointer, column);
-
-    /// <summary>The column's text as UTF-8 (empty for NULL; valid until the next step).</summary>
-    public ReadOnlySpan<byte> Text(int column) => SqliteColumns.Text(_pointer, column);
-
-    public string String(int column) => System.Text.Encoding.UTF8.GetString(Text(column));
-
-    public int Int(int column) => SqliteColumns.Int(_pointer, column);
-
-    public void Dispose()
-    {
-        if (_referenced)
-        {
-            _statement.DangerousRelease();
-            _referenced = false;
-        }
-
-        _statement.Dispose();
-    }
-
-    private static void Check(int rc, sqlite3 handle)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new InvalidOperationException($"SQLite error {rc}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
-        }
     }
 }
