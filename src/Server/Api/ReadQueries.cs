@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
 using MhaRights.Server.Workflow;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace MhaRights.Server.Api;
@@ -84,8 +87,26 @@ internal static class ReadQueries
     public static Task<RightsDuty?> DutyAsync(MhaRightsDbContext db, string patientId, string dutyId, CancellationToken cancellationToken) =>
         DutyQuery.For(db)(db, patientId, dutyId, cancellationToken);
 
-    /// <summary>A page of the patient's duties by open time then id, after <paramref name="after"/> when given.</summary>
-    public static Task<List<RightsDuty>> DutyPageAsync(
+    /// <summary>
+    /// A page of the patient's duties by open time then id, after <paramref name="after"/> when given. On SQLite through
+    /// statements prepared once per connection (as GetRightsStatus, Api/RightsStatusQueries.cs).
+    /// </summary>
+    public static async Task<List<RightsDuty>> DutyPageAsync(
+        MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection() is SqliteConnection connection)
+        {
+            await using (await ReadConnection.OpenAsync(db, cancellationToken).ConfigureAwait(false))
+            {
+                return SqliteDutyPages.For(db).Read(connection, patientId, openOnly, after, take);
+            }
+        }
+
+        return await CompiledDutyPageAsync(db, patientId, openOnly, after, take, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The compiled queries' page (any provider; what the SQLite statements are tested against).</summary>
+    internal static Task<List<RightsDuty>> CompiledDutyPageAsync(
         MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
     {
         var rows = after is { } position
@@ -108,6 +129,56 @@ internal static class ReadQueries
         }
 
         return page;
+    }
+
+    /// <summary>ListDuties' four shapes as SQLite statements, in the compiled queries' order (open time, then id).</summary>
+    internal sealed class SqliteDutyPages
+    {
+        private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SqliteDutyPages> ByModel = [];
+
+        private readonly SqliteEntityReader<RightsDuty> _duties;
+        private readonly string[] _sql = new string[4];
+
+        private SqliteDutyPages(DbContext db)
+        {
+            var d = _duties = SqliteEntityReader<RightsDuty>.For(db);
+            var (id, openTime) = (d.Column(nameof(RightsDuty.Id)), d.Column(nameof(RightsDuty.OpenTime)));
+            var open = $"AND {d.Column(nameof(RightsDuty.State))} IN ({string.Join(", ", DutyWorkflow.OpenStates.Select(state => d.Literal(nameof(RightsDuty.State), state)))})";
+            const string After = "AND ({0} > ?3 OR ({0} = ?3 AND {1} > ?4))";
+            for (var shape = 0; shape < 4; shape++)
+            {
+                var (openOnly, paged) = (shape % 2 == 1, shape >= 2);
+                _sql[shape] = $"""
+                    SELECT {d.Columns} FROM {d.Table}
+                    WHERE {d.Column(nameof(RightsDuty.PatientId))} = ?1 {(openOnly ? open : string.Empty)} {(paged ? string.Format(CultureInfo.InvariantCulture, After, openTime, id) : string.Empty)}
+                    ORDER BY {openTime}, {id}
+                    LIMIT ?2
+                    """;
+            }
+        }
+
+        public static SqliteDutyPages For(DbContext db) => ByModel.GetValue(db.Model, _ => new SqliteDutyPages(db));
+
+        public List<RightsDuty> Read(SqliteConnection connection, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take)
+        {
+            using var lease = SqlitePreparedStatements.Rent(connection, _sql[(openOnly ? 1 : 0) + (after is null ? 0 : 2)]);
+            var statement = lease.Statement;
+            statement.Bind(1, patientId);
+            statement.Bind(2, take);
+            if (after is { } position)
+            {
+                statement.Bind(3, position.Time);
+                statement.Bind(4, position.Id);
+            }
+
+            var page = new List<RightsDuty>();
+            while (statement.Step())
+            {
+                page.Add(_duties.Read(statement));
+            }
+
+            return page;
+        }
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)

@@ -11,9 +11,9 @@ namespace MhaRights.Server.Api;
 /// <summary>
 /// GetRightsStatus's reads. On PostgreSQL and SQL Server one compiled, untracked query: the patient row (its existence
 /// is the NOT_FOUND check) with its current episodes and open duties as two correlated collections, one command instead
-/// of three. On SQLite three statements prepared once per connection (<see cref="SqlitePreparedStatements"/>): SQLite
-/// has no round trip to save, and preparing the joined statement again on every call cost ~100 µs, several times
-/// the reads themselves (bench/RESULTS.md).
+/// of three. On SQLite separate statements prepared once per connection (<see cref="SqlitePreparedStatements"/>), the
+/// patient's existence checked only when nothing else is found: SQLite has no round trip to save, and preparing the
+/// joined statement again on every call cost ~100 µs, several times the reads themselves (bench/RESULTS.md).
 /// </summary>
 internal static class RightsStatusQueries
 {
@@ -63,7 +63,7 @@ internal static class RightsStatusQueries
 
     private static Common.ResourceNotFoundException NotFound(string patientId) => new(ResourceNames.Patient(patientId));
 
-    /// <summary>The same three answers as the compiled query, in the same order (ties broken by id).</summary>
+    /// <summary>The same answers as the compiled query, in the same order (ties broken by id).</summary>
     internal sealed class SqliteStatements
     {
         private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SqliteStatements> ByModel = [];
@@ -101,15 +101,6 @@ internal static class RightsStatusQueries
 
         public (LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties) Read(SqliteConnection connection, string patientId)
         {
-            using (var patient = SqlitePreparedStatements.Rent(connection, _patientSql))
-            {
-                patient.Statement.Bind(1, patientId);
-                if (!patient.Statement.Step())
-                {
-                    throw NotFound(patientId);
-                }
-            }
-
             LegalStatusEpisode? episode = null;
             using (var episodes = SqlitePreparedStatements.Rent(connection, _episodeSql))
             {
@@ -127,6 +118,17 @@ internal static class RightsStatusQueries
                 while (duties.Statement.Step())
                 {
                     open.Add(_duties.Read(duties.Statement));
+                }
+            }
+
+            // An episode or duty row proves the patient exists (foreign keys); only an empty answer needs the check.
+            if (episode is null && open.Count == 0)
+            {
+                using var patient = SqlitePreparedStatements.Rent(connection, _patientSql);
+                patient.Statement.Bind(1, patientId);
+                if (!patient.Statement.Step())
+                {
+                    throw NotFound(patientId);
                 }
             }
 

@@ -12,8 +12,8 @@ namespace MhaRights.Server.Tests.Persistence;
 
 /// <summary>
 /// The SQLite hot reads that bypass EF's query pipeline (Persistence/SqliteEntityReader, SqlitePreparedStatements,
-/// Api/RightsStatusQueries) against what EF reads, on the seeded multi-patient dataset: every column of every duty and
-/// episode, and GetRightsStatus's answer for every patient.
+/// Api/RightsStatusQueries, Api/ReadQueries) against what EF reads, on the seeded multi-patient dataset: every column
+/// of every duty and episode, GetRightsStatus's answer and every page of ListDuties for every patient.
 /// </summary>
 public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<ReportScanDataset>
 {
@@ -77,6 +77,48 @@ public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<R
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    [SqliteFact]
+    public async Task DutyPageStatements_EveryPatientPagedThreeAtATime_SamePagesAsTheCompiledQueries()
+    {
+        await using var scope = data.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+        var patients = await db.Patients.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+        var pages = ReadQueries.SqliteDutyPages.For(db);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var pagesCompared = 0;
+
+        foreach (var patient in patients)
+        {
+            foreach (var openOnly in new[] { false, true })
+            {
+                (DateTime Time, string Id)? after = null;
+                while (true)
+                {
+                    var expected = await ReadQueries.CompiledDutyPageAsync(db, patient, openOnly, after, 3, CancellationToken.None);
+                    await db.Database.OpenConnectionAsync();
+                    try
+                    {
+                        Assert.Equal(Json(expected), Json(pages.Read(connection, patient, openOnly, after, 3)));
+                    }
+                    finally
+                    {
+                        await db.Database.CloseConnectionAsync();
+                    }
+
+                    pagesCompared++;
+                    if (expected.Count < 3)
+                    {
+                        break;
+                    }
+
+                    after = (expected[^1].OpenTime, expected[^1].Id);
+                }
+            }
+        }
+
+        Assert.True(pagesCompared > 2 * patients.Count, $"{pagesCompared} pages for {patients.Count} patients: too few patients with more than one page");
     }
 
     [SqliteFact]
