@@ -13,6 +13,13 @@ namespace MhaRights.Server.Reporting;
 /// <summary>The reasonable-adjustment measures and the flagged-patient list of the report.</summary>
 internal sealed record AdjustmentReport(IReadOnlyList<MeasureResult> Measures, IReadOnlyList<string> FlaggedPatients);
 
+/// <summary>What the adjustment measures read from the database: flagged groups, patients per category and impairment, flagged ids.</summary>
+internal sealed record AdjustmentReads(
+    List<FlaggedGroup> Groups,
+    List<(string Code, long Patients)> Categories,
+    List<(string Code, long Patients)> Impairments,
+    List<string> FlaggedIds);
+
 /// <summary>One (ethnic category, sex) group of flagged patients of the population.</summary>
 internal sealed class FlaggedGroup : IReportKeys
 {
@@ -38,9 +45,11 @@ internal sealed class FlaggedGroup : IReportKeys
 /// </summary>
 internal static class AdjustmentMeasures
 {
-    public static async Task<AdjustmentReport> ComputeAsync(
-        MhaRightsDbContext db, ComplianceQueries queries, ReportRequest request, DateTime t, AdjustmentCodeTables codes, IReadOnlyList<DimensionSpec> episodeDimensions,
-        IReadOnlyList<CommunicationCell>? communicationCells, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records and items as they stood at <paramref name="t"/>, counted by the database (four statements, on the
+    /// context of <paramref name="queries"/>: the report runs them on a context of their own alongside the cells).
+    /// </summary>
+    public static async Task<AdjustmentReads> ReadAsync(MhaRightsDbContext db, ComplianceQueries queries, ReportRequest request, DateTime t, CancellationToken cancellationToken)
     {
         var population = queries.Episodes(request.Start, request.End);
         var records = db.Set<AdjustmentRecord>().AsNoTracking()
@@ -68,9 +77,23 @@ internal static class AdjustmentMeasures
             .Select(g => new { Code = g.Key, Patients = g.Select(i => i.PatientId).Distinct().LongCount() })
             .ToListAsync(cancellationToken);
         var flaggedIds = await records.Select(r => r.PatientId).OrderBy(id => id).ToListAsync(cancellationToken);
-        // Counted by the streaming scan when it ran (SQLite, current record): the joins here cost SQLite ~30 s at 1,000,000 episodes.
-        var communication = communicationCells ?? await queries.CommunicationCellsAsync(cancellationToken);
+        return new AdjustmentReads(
+            groups,
+            categories.Select(c => (c.Code, c.Patients)).ToList(),
+            impairments.Select(c => (c.Code, c.Patients)).ToList(),
+            flaggedIds);
+    }
 
+    /// <summary>
+    /// The measures from what <see cref="ReadAsync"/> read and the communication-needs cells (counted by the streaming
+    /// scan when it ran, SQLite current record; otherwise by their own statement, whose joins cost SQLite ~30 s at
+    /// 1,000,000 episodes).
+    /// </summary>
+    public static AdjustmentReport Build(
+        AdjustmentReads reads, ComplianceQueries queries, ReportRequest request, AdjustmentCodeTables codes, IReadOnlyList<DimensionSpec> episodeDimensions,
+        IReadOnlyList<CommunicationCell> communication)
+    {
+        var (groups, categories, impairments, flaggedIds) = reads;
         var patientDimensions = episodeDimensions.Where(d => d.Dimension is ReportDimension.EthnicCategory or ReportDimension.EthnicGroup or ReportDimension.Sex).ToList();
         var total = groups.Sum(g => g.Patients);
         var flags = ComplianceReportService.Count(MeasureCatalog.AdjustmentFlagsActive, groups, g => g.Patients, patientDimensions);
