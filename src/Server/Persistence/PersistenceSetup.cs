@@ -31,7 +31,7 @@ public static class PersistenceSetup
             case DatabaseProvider.PostgreSql:
                 // No write gate: concurrent writers are handled by the database (row versions, unique keys and the
                 // audit-tail advisory lock; docs/databases.md).
-                services.AddDbContextPool<PostgreSqlMhaRightsDbContext>(o => o.UseNpgsql(ServerConnectionString(options)));
+                services.AddDbContextPool<PostgreSqlMhaRightsDbContext>(o => o.UseNpgsql(PostgreSqlConnectionString(options)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<PostgreSqlMhaRightsDbContext>());
                 services.AddSingleton(new WriteGate(null));
                 break;
@@ -48,6 +48,25 @@ public static class PersistenceSetup
         string.IsNullOrWhiteSpace(options.ConnectionString)
             ? throw new InvalidOperationException($"Database:ConnectionString is required when Database:Provider is {options.Provider}.")
             : options.ConnectionString;
+
+    /// <summary>
+    /// The PostgreSQL connection string with Npgsql's automatic preparation on unless the operator set it: the service
+    /// repeats the same few statements, and re-planning GetRightsStatus's joined query on every call cost more than
+    /// running it (bench/RESULTS-postgres.md). Npgsql drops a prepared statement a schema change invalidates.
+    /// </summary>
+    public static string PostgreSqlConnectionString(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = ServerConnectionString(options);
+        // Npgsql's builder reports every keyword it knows as present; the generic one lists only those given.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+    }
 
     public static string SqliteConnectionString(DatabaseOptions options)
     {
