@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
@@ -134,7 +133,7 @@ internal static class ReadQueries
     /// <summary>ListDuties' four shapes as SQLite statements, in the compiled queries' order (open time, then id).</summary>
     internal sealed class SqliteDutyPages
     {
-        private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SqliteDutyPages> ByModel = [];
+        private static readonly CompiledPerModel<SqliteDutyPages> PerModel = new(db => new SqliteDutyPages(db));
 
         private readonly SqliteEntityReader<RightsDuty> _duties;
         private readonly string[] _sql = new string[4];
@@ -157,7 +156,7 @@ internal static class ReadQueries
             }
         }
 
-        public static SqliteDutyPages For(DbContext db) => ByModel.GetValue(db.Model, _ => new SqliteDutyPages(db));
+        public static SqliteDutyPages For(DbContext db) => PerModel.For(db);
 
         public List<RightsDuty> Read(SqliteConnection connection, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take)
         {
@@ -171,13 +170,7 @@ internal static class ReadQueries
                 statement.Bind(4, position.Id);
             }
 
-            var page = new List<RightsDuty>();
-            while (statement.Step())
-            {
-                page.Add(_duties.Read(statement));
-            }
-
-            return page;
+            return _duties.ReadAll(statement);
         }
     }
 

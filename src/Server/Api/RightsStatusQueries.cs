@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Rights.Duties;
@@ -66,7 +65,7 @@ internal static class RightsStatusQueries
     /// <summary>The same answers as the compiled query, in the same order (ties broken by id).</summary>
     internal sealed class SqliteStatements
     {
-        private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SqliteStatements> ByModel = [];
+        private static readonly CompiledPerModel<SqliteStatements> PerModel = new(db => new SqliteStatements(db));
 
         private readonly SqliteEntityReader<LegalStatusEpisode> _episodes;
         private readonly SqliteEntityReader<RightsDuty> _duties;
@@ -97,7 +96,7 @@ internal static class RightsStatusQueries
                 """;
         }
 
-        public static SqliteStatements For(DbContext db) => ByModel.GetValue(db.Model, _ => new SqliteStatements(db));
+        public static SqliteStatements For(DbContext db) => PerModel.For(db);
 
         public (LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties) Read(SqliteConnection connection, string patientId)
         {
@@ -111,14 +110,11 @@ internal static class RightsStatusQueries
                 }
             }
 
-            var open = new List<RightsDuty>();
+            List<RightsDuty> open;
             using (var duties = SqlitePreparedStatements.Rent(connection, _dutiesSql))
             {
                 duties.Statement.Bind(1, patientId);
-                while (duties.Statement.Step())
-                {
-                    open.Add(_duties.Read(duties.Statement));
-                }
+                open = _duties.ReadAll(duties.Statement);
             }
 
             // An episode or duty row proves the patient exists (foreign keys); only an empty answer needs the check.

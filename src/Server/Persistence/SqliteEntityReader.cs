@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -15,7 +14,7 @@ namespace MhaRights.Server.Persistence;
 internal sealed class SqliteEntityReader<T>
     where T : class
 {
-    private static readonly ConditionalWeakTable<IModel, SqliteEntityReader<T>> ByModel = [];
+    private static readonly CompiledPerModel<SqliteEntityReader<T>> PerModel = new(db => new SqliteEntityReader<T>(db.Model));
 
     private readonly Func<T> _create;
     private readonly Mapped[] _columns;
@@ -41,7 +40,7 @@ internal sealed class SqliteEntityReader<T>
     /// <summary>Every mapped column, quoted and comma-separated, in the order <see cref="Read"/> expects them.</summary>
     public string Columns { get; }
 
-    public static SqliteEntityReader<T> For(DbContext db) => ByModel.GetValue(db.Model, model => new SqliteEntityReader<T>(model));
+    public static SqliteEntityReader<T> For(DbContext db) => PerModel.For(db);
 
     /// <summary>The quoted column of a property.</summary>
     public string Column(string property) => _byProperty[property].Name;
@@ -69,6 +68,18 @@ internal sealed class SqliteEntityReader<T>
         }
 
         return entity;
+    }
+
+    /// <summary>Every remaining row of <paramref name="rows"/>, stepped to its end.</summary>
+    public List<T> ReadAll(RawStatement rows)
+    {
+        var entities = new List<T>();
+        while (rows.Step())
+        {
+            entities.Add(Read(rows));
+        }
+
+        return entities;
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -164,14 +164,8 @@ public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<R
         await db.Database.OpenConnectionAsync();
         try
         {
-            var rows = new List<T>();
             using var statement = new RawStatement(connection, $"SELECT {reader.Columns} FROM {reader.Table} ORDER BY {reader.Column("Id")}");
-            while (statement.Step())
-            {
-                rows.Add(reader.Read(statement));
-            }
-
-            return rows;
+            return reader.ReadAll(statement);
         }
         finally
         {
