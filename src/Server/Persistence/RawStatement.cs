@@ -26,6 +26,12 @@ internal sealed class RawStatement : IDisposable
     {
     }
 
+    /// <summary>A statement owned by its caller on a connection opened through SQLite's own API.</summary>
+    public RawStatement(sqlite3 connection, string sql)
+        : this(connection, sql, persistent: false)
+    {
+    }
+
     private RawStatement(sqlite3 connection, string sql, bool persistent)
     {
         _connection = connection;

@@ -278,6 +278,16 @@ public sealed class ReportScanDataset : IAsyncLifetime
             await TryExplainAsync(patient, DutyKind.Section1321, Utc(11, 1, 12), AttemptOutcome.Understood, false, null);
         }
 
+        // Told of the IMHA service (s130D) in one detention and again in the next, whose new qualifying period opened a
+        // new s130D duty: only the later talk is at or after that duty opened, so the patient's latest such talk (not
+        // the first) decides the measure.
+        var toldTwice = await App.PatientAsync("A", Sex.Female, new DateOnly(1980, 1, 1), NearestRelative.Types.Status.Identified);
+        var first = await App.EpisodeAsync(toldTwice, Provision.Section2, Utc(4, 1, 9));
+        await App.ExplainAtAsync(await App.DutyAsync(toldTwice, DutyKind.Section1321), Utc(4, 1, 11), AttemptOutcome.Understood, a => a.ImhaInformationGiven = true);
+        await App.LegalStatus.EndEpisodeAsync(new EndEpisodeRequest { Name = first.Name, EndTime = Scenario.At(Utc(4, 5, 9)), EndReason = LegalStatusEpisode.Types.EndReason.DischargedByResponsibleClinician });
+        await App.EpisodeAsync(toldTwice, Provision.Section2, Utc(4, 15, 9));
+        await App.ExplainAtAsync(await App.DutyAsync(toldTwice, DutyKind.Section1321), Utc(4, 16, 9), AttemptOutcome.Understood, a => a.ImhaInformationGiven = true);
+
         App.Clock.SetUtcNow(Utc(11, 10, 12));
     }
 

@@ -33,10 +33,11 @@ internal sealed class DutyConfiguration : IEntityTypeConfiguration<RightsDuty>
         builder.HasIndex(d => new { d.State, d.NextAttemptTime });
         builder.HasIndex(d => new { d.State, d.NextReminderTime });
         // Compliance report (Reporting/Queries/ReportScan): every column it reads, with the attempts' projection
-        // (Reporting/DutyReportFacts), so it scans this narrow index in Id ranges instead of the table or the attempts.
+        // (Reporting/DutyReportFacts), so it scans this narrow index instead of the table or the attempts. Episode
+        // first: the scan sums an episode's duties as it meets them (adjacent), and the index serves the foreign key.
         builder.HasIndex(d => new
             {
-                d.Id, d.EpisodeId, d.PatientId, d.Kind, d.State, d.Trigger, d.Provision, d.OpenTime, d.DueTime, d.ResolvedTime, d.FirstAttemptTime, d.AttemptCount, d.NextAttemptTime,
+                d.EpisodeId, d.Id, d.PatientId, d.Kind, d.State, d.Trigger, d.Provision, d.OpenTime, d.DueTime, d.ResolvedTime, d.FirstAttemptTime, d.AttemptCount, d.NextAttemptTime,
                 d.FirstUnderstoodTime, d.RenewalAttempted, d.TribunalAttempted, d.LatestInformationTime,
             })
             .HasDatabaseName("IX_RightsDuties_Report");

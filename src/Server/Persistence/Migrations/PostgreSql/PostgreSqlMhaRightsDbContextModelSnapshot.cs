@@ -1174,8 +1174,6 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EpisodeId");
-
                     b.HasIndex("PatientId", "State");
 
                     b.HasIndex("State", "NextAttemptTime");
@@ -1184,7 +1182,7 @@ namespace MhaRights.Server.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
 
-                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
+                    b.HasIndex("EpisodeId", "Id", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
                         .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);

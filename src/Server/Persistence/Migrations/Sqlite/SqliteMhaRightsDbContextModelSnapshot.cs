@@ -1041,8 +1041,6 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EpisodeId");
-
                     b.HasIndex("PatientId", "State");
 
                     b.HasIndex("State", "NextAttemptTime");
@@ -1051,7 +1049,7 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "Hospital", "Ward", "DueTime");
 
-                    b.HasIndex("Id", "EpisodeId", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
+                    b.HasIndex("EpisodeId", "Id", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime", "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime")
                         .HasDatabaseName("IX_RightsDuties_Report");
 
                     b.ToTable("RightsDuties", (string)null);
