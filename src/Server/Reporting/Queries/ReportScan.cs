@@ -54,8 +54,8 @@ internal sealed class ReportScan
     // Each patient's latest standing attempt that gave the IMHA information (s130D measure).
     private Dictionary<string, DateTime> _latestImha = new(StringComparer.Ordinal);
 
-    // Standing attempts that answered communication needs, of patients with an adjustment record, by duty: few rows
-    // (about one in forty attempts), counted into the duty's episode by the duty pass.
+    // Standing attempts that answered communication needs, of patients with an adjustment record, by their duty's
+    // episode: few rows (about one in forty attempts), counted into the episode by the duty pass.
     private Dictionary<string, (int Attempts, int Unmet)> _communication = new(StringComparer.Ordinal);
 
     public ReportScan(MhaRightsDbContext db, ComplianceQueries queries, ReportMonths months, DateTime t)
@@ -171,18 +171,19 @@ internal sealed class ReportScan
         using var connection = Open();
 
         // As CommunicationCellsAsync: standing attempts with answered needs, of patients with an adjustment record.
+        // Keyed by the duty's episode, so the duty pass looks them up once per episode, not once per duty.
         var communication = new Dictionary<string, (int Attempts, int Unmet)>(StringComparer.Ordinal);
         using (var rows = new RawStatement(connection, """
-            SELECT "DutyId", "UnmetCommunicationNeeds" FROM "ExplanationAttempts"
-            WHERE "CommunicationNeedsJson" IS NOT NULL AND "State" = 'Recorded' AND "PatientId" IN (SELECT "PatientId" FROM "AdjustmentRecords")
+            SELECT d."EpisodeId", a."UnmetCommunicationNeeds" FROM "ExplanationAttempts" AS a JOIN "RightsDuties" AS d ON d."Id" = a."DutyId"
+            WHERE a."CommunicationNeedsJson" IS NOT NULL AND a."State" = 'Recorded' AND a."PatientId" IN (SELECT "PatientId" FROM "AdjustmentRecords")
             """))
         {
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var duty = rows.String(0);
-                var (attempts, unmet) = communication.GetValueOrDefault(duty);
-                communication[duty] = (attempts + 1, unmet + (rows.Int(1) > 0 ? 1 : 0));
+                var episode = rows.String(0);
+                var (attempts, unmet) = communication.GetValueOrDefault(episode);
+                communication[episode] = (attempts + 1, unmet + (rows.Int(1) > 0 ? 1 : 0));
             }
         }
 
@@ -262,7 +263,7 @@ internal sealed class ReportScan
         var communication = _communication.GetAlternateLookup<ReadOnlySpan<char>>();
         using var connection = OpenForThisThread();
         using var duties = new RawStatement(connection, $"""
-            SELECT "EpisodeId", "Id", "PatientId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime",
+            SELECT "EpisodeId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime",
                 "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime"
             FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("EpisodeId", from, to)} ORDER BY "EpisodeId"
             """);
@@ -280,7 +281,6 @@ internal sealed class ReportScan
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         var sums = new EpisodeSums(-1);
         Span<char> key = stackalloc char[128];
-        Span<char> dutyKey = stackalloc char[128];
         Span<byte> current = stackalloc byte[128];
         var currentLength = -1;
         while (duties.Step())
@@ -297,10 +297,19 @@ internal sealed class ReportScan
 
                 episodeKey.CopyTo(current);
                 currentLength = episodeKey.Length;
-                sums = new EpisodeSums(episodes.TryGetValue(Chars(episodeKey, key), out var found) ? found : -1);
+                var chars = Chars(episodeKey, key);
+                sums = new EpisodeSums(episodes.TryGetValue(chars, out var found) ? found : -1);
                 if (sums.Index >= 0)
                 {
+                    if (_communication.Count > 0 && communication.TryGetValue(chars, out var answered))
+                    {
+                        sums.CommunicationAttempts = answered.Attempts;
+                        sums.CommunicationUnmet = answered.Unmet;
+                    }
+
+                    // A duty is its episode's patient's (RightsLifecycle opens it for both): no string per duty.
                     var row = _episodes[sums.Index];
+                    duty.PatientId = row.PatientId;
                     lookups.FireTimes = row.FireTimes;
                     episode.Provision = row.Provision;
                     episode.StartTime = row.StartTime;
@@ -314,30 +323,21 @@ internal sealed class ReportScan
                 continue;
             }
 
-            if (_communication.Count > 0 && communication.TryGetValue(Chars(duties.Text(1), dutyKey), out var answered))
-            {
-                sums.CommunicationAttempts += answered.Attempts;
-                sums.CommunicationUnmet += answered.Unmet;
-            }
-
             // Column by column (SqliteColumns makes a read a few nanoseconds; concatenating them in SQL cost SQLite far more).
-            duty.Kind = EnumText<DutyKind>.Parse(duties.Text(3));
-            duty.State = EnumText<DutyState>.Parse(duties.Text(4));
-            duty.Trigger = EnumText<DutyTrigger>.Parse(duties.Text(5));
-            duty.Provision = EnumText<Provision>.Parse(duties.Text(6));
-            duty.OpenTime = SqliteText.DateTime(duties.Text(7));
-            duty.DueTime = NullableTime(duties.Text(8));
-            duty.ResolvedTime = NullableTime(duties.Text(9));
-            duty.FirstAttemptTime = NullableTime(duties.Text(10));
-            duty.AttemptCount = duties.Int(11);
-            duty.NextAttemptTime = NullableTime(duties.Text(12));
-            duty.FirstUnderstoodTime = NullableTime(duties.Text(13));
-            duty.RenewalAttempted = duties.Int(14) != 0;
-            duty.TribunalAttempted = duties.Int(15) != 0;
-            duty.LatestInformationTime = NullableTime(duties.Text(16));
-
-            // Only the s130D measure looks the patient up (IMHA information given on any of the patient's duties).
-            duty.PatientId = duty.Kind == DutyKind.Section130D ? duties.String(2) : string.Empty;
+            duty.Kind = EnumText<DutyKind>.Parse(duties.Text(1));
+            duty.State = EnumText<DutyState>.Parse(duties.Text(2));
+            duty.Trigger = EnumText<DutyTrigger>.Parse(duties.Text(3));
+            duty.Provision = EnumText<Provision>.Parse(duties.Text(4));
+            duty.OpenTime = SqliteText.DateTime(duties.Text(5));
+            duty.DueTime = NullableTime(duties.Text(6));
+            duty.ResolvedTime = NullableTime(duties.Text(7));
+            duty.FirstAttemptTime = NullableTime(duties.Text(8));
+            duty.AttemptCount = duties.Int(9);
+            duty.NextAttemptTime = NullableTime(duties.Text(10));
+            duty.FirstUnderstoodTime = NullableTime(duties.Text(11));
+            duty.RenewalAttempted = duties.Int(12) != 0;
+            duty.TribunalAttempted = duties.Int(13) != 0;
+            duty.LatestInformationTime = NullableTime(duties.Text(14));
             sums.PackA += _evaluator.PackA(duty, episode, lookups);
             sums.PackB += _evaluator.PackB(duty, episode, lookups);
             sums.PackC += _evaluator.PackC(duty, episode, lookups);
