@@ -150,6 +150,12 @@ public sealed class AdjustmentDataset : IAsyncLifetime
                 await adjustments.AddAsync(record, AdjustmentTestKit.Adjustment(category, category == "002" ? AdjustmentTestKit.BslInterpreter : AdjustmentTestKit.EasyRead));
             }
 
+            if (patients.Count == 0)
+            {
+                // F1 needs two adjustments of category 002: the breakdown counts patients, not items.
+                await adjustments.AddAsync(record, AdjustmentTestKit.Adjustment("002", "204341000000103"));
+            }
+
             if (impairment is not null)
             {
                 await adjustments.AddAsync(record, AdjustmentTestKit.Impairment(impairment));
