@@ -67,7 +67,7 @@ internal sealed class RawStatement : IDisposable
         {
             null or DBNull => raw.sqlite3_bind_null(_statement, index),
             string text => raw.sqlite3_bind_text(_statement, index, text),
-            DateTime time => raw.sqlite3_bind_text(_statement, index, time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+            DateTime time => raw.sqlite3_bind_text(_statement, index, SqliteText.Format(time)),
             bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
             int or long or short or byte => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
             _ => throw new NotSupportedException($"Parameter {index} of type {value.GetType().Name}."),

@@ -5,6 +5,9 @@ namespace MhaRights.Server.Persistence;
 /// <summary>Parses the text SQLite stores for the EF model's values (fast paths for EF's own formats), from UTF-8 bytes.</summary>
 internal static class SqliteText
 {
+    /// <summary>A time as EF Core's SQLite provider stores it, so it compares with stored times as text does.</summary>
+    public static string Format(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
     public static DateTime DateTime(string text) => DateTime(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>"yyyy-MM-dd HH:mm:ss" with up to 7 fraction digits (EF Core's SQLite format); anything else through DateTime.Parse.</summary>
