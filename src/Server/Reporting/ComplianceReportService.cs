@@ -74,8 +74,8 @@ public sealed class ComplianceReportService(
         var grouped = new GroupedCells<ReportCell>(cells, dimensions);
 
         // The two timing measures sort and group every episode's value (a million over a long period): one on each core.
-        var hoursToFirst = Task.Run(() => Duration(MeasureCatalog.HoursToFirstAttempt, grouped, c => c.FirstSeconds), cancellationToken);
-        var hoursToUnderstanding = Task.Run(() => Duration(MeasureCatalog.HoursToUnderstanding, grouped, c => c.UnderstoodSeconds), cancellationToken);
+        var hoursToFirst = Task.Run(() => Duration(MeasureCatalog.HoursToFirstAttempt, grouped, c => c.FirstSecondsList()), cancellationToken);
+        var hoursToUnderstanding = Task.Run(() => Duration(MeasureCatalog.HoursToUnderstanding, grouped, c => c.UnderstoodSecondsList()), cancellationToken);
         var measures = new List<MeasureResult>
         {
             Ratio(MeasureCatalog.InitialWithinSla, grouped, Counter.InitialNum, Counter.InitialDen),
@@ -236,18 +236,20 @@ public sealed class ComplianceReportService(
     /// Median and 90th percentile hours per group over the sorted timing values of the cells' initial duties;
     /// numerator = duties with a value, denominator = the initial duties (initial_within_sla's denominator).
     /// </summary>
-    internal static MeasureResult Duration(MeasureDefinition definition, GroupedCells<ReportCell> cells, Func<ReportCell, string> seconds)
+    internal static MeasureResult Duration(MeasureDefinition definition, GroupedCells<ReportCell> cells, Func<ReportCell, IReadOnlyList<long>> seconds)
     {
         // Every value with its cell, sorted once: a group's values gathered from them in that order are sorted already,
         // so no breakdown sorts again (over a million episodes, one sort instead of one per dimension and the headline).
-        var perCell = cells.Cells.Select(c => Hours(seconds(c))).ToList();
+        var perCell = cells.Cells.Select(seconds).ToList();
         var sorted = new double[perCell.Sum(v => v.Count)];
         var cellOf = new int[sorted.Length];
         for (int cell = 0, at = 0; cell < perCell.Count; cell++)
         {
-            perCell[cell].CopyTo(sorted, at);
-            cellOf.AsSpan(at, perCell[cell].Count).Fill(cell);
-            at += perCell[cell].Count;
+            foreach (var value in perCell[cell])
+            {
+                cellOf[at] = cell;
+                sorted[at++] = value / 3600.0;
+            }
         }
 
         Array.Sort(sorted, cellOf);
@@ -271,22 +273,6 @@ public sealed class ComplianceReportService(
             return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, g.Denominator, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
-    }
-
-    /// <summary>Parses a comma-separated list of seconds (empty entries are duties without a value) into hours.</summary>
-    internal static List<double> Hours(string secondsList)
-    {
-        var hours = new List<double>();
-        foreach (var part in secondsList.AsSpan().Split(','))
-        {
-            var text = secondsList.AsSpan()[part];
-            if (!text.IsEmpty)
-            {
-                hours.Add(long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) / 3600.0);
-            }
-        }
-
-        return hours;
     }
 
     internal static Figures RatioFigures(long numerator, long denominator, SuppressionReason suppression) =>

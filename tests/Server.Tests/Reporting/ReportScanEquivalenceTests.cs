@@ -138,13 +138,12 @@ public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassF
                 c.Month,
                 c.Episodes,
                 string.Join(',', Enum.GetValues<Counter>().Select(k => c[k])),
-                Sorted(c.FirstSeconds),
-                Sorted(c.UnderstoodSeconds)))
+                Sorted(c.FirstSecondsList()),
+                Sorted(c.UnderstoodSecondsList())))
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static string Sorted(string seconds) =>
-        string.Join(',', seconds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).Order());
+    private static string Sorted(IReadOnlyList<long> seconds) => string.Join(',', seconds.Order());
 }
 
 /// <summary>

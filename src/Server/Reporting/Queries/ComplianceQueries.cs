@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using MhaRights.Server.Adjustments;
 using MhaRights.Server.LegalStatus;
@@ -124,6 +125,21 @@ public sealed class ReportCell : IReportKeys
     /// <summary>Comma-separated seconds from duty opening to the first standing understood attempt.</summary>
     public string UnderstoodSeconds { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The <see cref="FirstSeconds"/> values as numbers, where the cell was summed in memory (<see cref="ReportScan"/>):
+    /// a million values over a long period are not formatted only to be parsed again.
+    /// </summary>
+    internal IReadOnlyList<long>? FirstSecondsValues { get; init; }
+
+    /// <summary>The <see cref="UnderstoodSeconds"/> values as numbers, as <see cref="FirstSecondsValues"/>.</summary>
+    internal IReadOnlyList<long>? UnderstoodSecondsValues { get; init; }
+
+    /// <summary>Seconds to the first standing attempt, one per episode that has one.</summary>
+    public IReadOnlyList<long> FirstSecondsList() => FirstSecondsValues ?? ParseSeconds(FirstSeconds);
+
+    /// <summary>Seconds to the first standing understood attempt, one per episode that has one.</summary>
+    public IReadOnlyList<long> UnderstoodSecondsList() => UnderstoodSecondsValues ?? ParseSeconds(UnderstoodSeconds);
+
     /// <summary>The sum for one counter.</summary>
     public long this[Counter counter] => counter switch
     {
@@ -149,6 +165,22 @@ public sealed class ReportCell : IReportKeys
         Counter.ImhaNum => ImhaNum,
         _ => throw new ArgumentOutOfRangeException(nameof(counter), counter, null),
     };
+
+    /// <summary>The set-based statement's comma-separated seconds (empty entries are episodes without a value).</summary>
+    private static List<long> ParseSeconds(string secondsList)
+    {
+        var values = new List<long>();
+        foreach (var part in secondsList.AsSpan().Split(','))
+        {
+            var text = secondsList.AsSpan()[part];
+            if (!text.IsEmpty)
+            {
+                values.Add(long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return values;
+    }
 }
 
 /// <summary>Explanation attempts that recorded communication needs, per breakdown cell.</summary>

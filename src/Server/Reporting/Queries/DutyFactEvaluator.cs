@@ -10,10 +10,13 @@ namespace MhaRights.Server.Reporting.Queries;
 /// The facts about one duty that come from other tables (its episode's fired tribunal triggers, the patient's IMHA
 /// information): what the SQL reads with correlated subqueries, supplied here by the streaming scan
 /// (<see cref="ReportScan"/>). The facts about the duty's own attempts are on the duty row (Reporting/DutyReportFacts).
-/// One instance per thread; <see cref="FireTimes"/> is overwritten for each duty.
+/// One instance per thread; <see cref="Patient"/> and <see cref="FireTimes"/> are set for each episode.
 /// </summary>
-internal sealed class DutyLookups(IReadOnlyDictionary<string, DateTime> latestImhaByPatient)
+internal sealed class DutyLookups(IReadOnlyDictionary<IdKey, DateTime> latestImhaByPatient)
 {
+    /// <summary>The duty's patient (its episode's: the scan sets it once per episode).</summary>
+    public IdKey Patient { get; set; }
+
     /// <summary>Fire times of the duty's episode's tribunal-window and automatic-reference triggers fired by T (null: none).</summary>
     public IReadOnlyList<DateTime>? FireTimes { get; set; }
 
@@ -39,8 +42,9 @@ internal sealed class DutyLookups(IReadOnlyDictionary<string, DateTime> latestIm
     /// patient's latest such attempt is enough), or one on the duty itself whose outcome shows it was given.
     /// </summary>
     public bool ImhaGiven(RightsDuty duty) =>
-        (latestImhaByPatient.TryGetValue(duty.PatientId, out var latest) && latest >= duty.OpenTime)
-        || duty.LatestInformationTime >= duty.OpenTime;
+        // The duty's own outcome first: it settles most duties without a lookup among half a million patients.
+        duty.LatestInformationTime >= duty.OpenTime
+        || (latestImhaByPatient.TryGetValue(Patient, out var latest) && latest >= duty.OpenTime);
 }
 
 /// <summary>

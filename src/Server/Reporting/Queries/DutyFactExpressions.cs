@@ -253,10 +253,12 @@ internal sealed partial class ComplianceQueries
         }
         else
         {
-            // The patient's IMHA information from any attempt; the duty's own outcomes from its projection.
+            // The duty's own outcomes from its projection, then the patient's IMHA information from any attempt: OR is
+            // evaluated in order, so the subquery runs only for duties their own attempts do not settle (PostgreSQL
+            // probed the attempts for each of 305,286 s130D duties at 1,000,000 episodes).
             expander.Map(nameof(Placeholders.ImhaGiven), (Expression<Func<RightsDuty, bool>>)(d =>
-                db.Attempts.Any(a => a.PatientId == d.PatientId && a.ImhaInformationGiven && a.State == AttemptState.Recorded && a.AttemptTime >= d.OpenTime)
-                || d.LatestInformationTime >= d.OpenTime));
+                d.LatestInformationTime >= d.OpenTime
+                || db.Attempts.Any(a => a.PatientId == d.PatientId && a.ImhaInformationGiven && a.State == AttemptState.Recorded && a.AttemptTime >= d.OpenTime)));
         }
 
         expander

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Persistence;
@@ -18,16 +17,17 @@ namespace MhaRights.Server.Reporting.Queries;
 /// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
 /// IX_LegalStatusEpisodes_Report) into a dictionary; alongside, each on a connection of its own, the patients'
 /// breakdown columns (IX_Patients_Report), and the attempts' facts with the fired tribunal triggers: answered
-/// communication needs, each patient's latest IMHA information (IX_ExplanationAttempts_Report, grouped by SQLite).</item>
+/// communication needs by duty (IX_ExplanationAttempts_Communication), each patient's latest IMHA information
+/// (IX_ExplanationAttempts_Report, grouped by SQLite). Ids are dictionary keys as <see cref="IdKey"/>s.</item>
 /// <item>All duties (IX_RightsDuties_Report), one pass over one narrow index split into episode-id ranges read in
 /// parallel: what the measures need from a duty's attempts is projected onto the duty row (Reporting/DutyReportFacts),
 /// so the attempts themselves are not read. The index leads with the episode id, so an episode's duties are adjacent:
 /// the episode is looked up once, not once per duty (ids are random, so each lookup of a million-entry dictionary is a
 /// few cache misses; per duty they were the pass's largest cost). Each duty of a population episode is evaluated with
 /// the measures' own expression trees compiled to delegates (<see cref="DutyFactEvaluator"/>) and summed into its
-/// episode.</item>
-/// <item>Each episode is added to its <see cref="ReportCell"/> (the SQL path's cells) as soon as its duties are summed,
-/// on its range's thread; the ranges' cells are then merged.</item>
+/// episode, whose sums are stored at the episode's position.</item>
+/// <item>The episodes are then added to their <see cref="ReportCell"/>s (the SQL path's cells) in the order they were
+/// read, a slice per core, and the slices' cells merged.</item>
 /// </list>
 /// </summary>
 internal sealed class ReportScan
@@ -36,6 +36,7 @@ internal sealed class ReportScan
     private const string AttemptIndex = "IX_ExplanationAttempts_Report";
     private const string PatientIndex = "IX_Patients_Report";
     private const string EpisodeIndex = "IX_LegalStatusEpisodes_Report";
+    private const string CommunicationIndex = "IX_ExplanationAttempts_Communication";
 
     /// <summary>SQLite page cache per connection while the report reads (KiB).</summary>
     private const int CacheKib = 131072;
@@ -46,17 +47,21 @@ internal sealed class ReportScan
     private readonly DutyFactEvaluator _evaluator;
 
     // Episodes of the population, by position.
-    private readonly Dictionary<string, int> _episodeIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdKey, int> _episodeIndex = [];
     private readonly List<EpisodeRow> _episodes = [];
-    private Dictionary<string, PatientRow> _patients = new(StringComparer.Ordinal);
-    private Dictionary<string, List<DateTime>> _firedTribunal = new(StringComparer.Ordinal);
+    private Dictionary<IdKey, PatientRow> _patients = [];
+    private Dictionary<IdKey, List<DateTime>> _firedTribunal = [];
+
+    // Each population episode's sums over its duties, by position (written by the duty pass, one range per episode).
+    private EpisodeSums[] _sums = [];
 
     // Each patient's latest standing attempt that gave the IMHA information (s130D measure).
-    private Dictionary<string, DateTime> _latestImha = new(StringComparer.Ordinal);
+    private Dictionary<IdKey, DateTime> _latestImha = [];
 
-    // Standing attempts that answered communication needs, of patients with an adjustment record, by their duty's
-    // episode: few rows (about one in forty attempts), counted into the episode by the duty pass.
-    private Dictionary<string, (int Attempts, int Unmet)> _communication = new(StringComparer.Ordinal);
+    // Standing attempts that answered communication needs, of patients with an adjustment record, by their duty: few
+    // rows (about one in forty attempts), counted into the duty's episode by the duty pass; and those attempts' patients.
+    private Dictionary<IdKey, (int Attempts, int Unmet)> _communication = [];
+    private HashSet<IdKey> _communicationPatients = [];
 
     public ReportScan(MhaRightsDbContext db, ComplianceQueries queries, ReportMonths months, DateTime t)
     {
@@ -79,10 +84,10 @@ internal sealed class ReportScan
 
         var present = await db.Database
             .SqlQueryRaw<long>(
-                "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ({0}, {1}, {2}, {3})",
-                DutyIndex, AttemptIndex, PatientIndex, EpisodeIndex)
+                "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ({0}, {1}, {2}, {3}, {4})",
+                DutyIndex, AttemptIndex, PatientIndex, EpisodeIndex, CommunicationIndex)
             .SingleAsync(cancellationToken);
-        return present == 4;
+        return present == 5;
     }
 
     /// <summary>
@@ -95,10 +100,10 @@ internal sealed class ReportScan
     {
         // SQLite's async calls complete synchronously, so each reader gets its own thread and connection.
         var patients = Task.Run(() => ReadPatients(cancellationToken), cancellationToken);
-        var side = Task.Run(() => ReadAttemptFactsAndTriggers(partitions, cancellationToken), cancellationToken);
-        await Task.Run(() => ReadEpisodes(periodStart, periodEnd, cancellationToken), cancellationToken);
+        var side = Task.Run(() => ReadAttemptFactsAndTriggers(cancellationToken), cancellationToken);
+        var boundaries = await Task.Run(() => ReadEpisodes(periodStart, periodEnd, partitions, cancellationToken), cancellationToken);
         await patients;
-        var boundaries = await side;
+        await side;
         foreach (var (episode, fireTimes) in _firedTribunal)
         {
             if (_episodeIndex.TryGetValue(episode, out var index))
@@ -107,14 +112,30 @@ internal sealed class ReportScan
             }
         }
 
-        var parts = await Task.WhenAll(Enumerable.Range(0, boundaries.Count + 1).Select(i => Task.Run(
+        _sums = new EpisodeSums[_episodes.Count];
+        await Task.WhenAll(Enumerable.Range(0, boundaries.Count + 1).Select(i => Task.Run(
             () => ScanDuties(i == 0 ? null : boundaries[i - 1], i == boundaries.Count ? null : boundaries[i], cancellationToken),
+            cancellationToken)));
+
+        // Episodes are grouped in the order they were read (by start time, so a month's few thousand cells are all a
+        // slice touches, instead of every cell at random as the duty pass meets the episodes), a slice per core.
+        var slices = Math.Max(1, partitions);
+        var parts = await Task.WhenAll(Enumerable.Range(0, slices).Select(i => Task.Run(
+            () => Group((int)((long)_episodes.Count * i / slices), (int)((long)_episodes.Count * (i + 1) / slices), cancellationToken),
             cancellationToken)));
         return Cells(parts);
     }
 
-    private void ReadEpisodes(DateTime periodStart, DateTime periodEnd, CancellationToken cancellationToken)
+    /// <summary>
+    /// The population's episodes, and the episode-id boundaries that split them into <paramref name="partitions"/>
+    /// ranges of about as many episodes each for the duty pass (each episode's duties then fall in one range, so no
+    /// episode is summed twice).
+    /// </summary>
+    private List<string> ReadEpisodes(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
     {
+        // Every 64th id is sample enough to place the boundaries, without sorting the population.
+        const int SampleEvery = 64;
+        var sample = new List<string>();
         // The population is the LINQ of the SQL path (one definition); only the reading is done here.
         var query = _queries.Episodes(periodStart, periodEnd)
             .Select(e => new { e.Id, e.PatientId, e.Provision, e.StartTime, e.RenewalCount, e.LastRenewalTime });
@@ -129,14 +150,33 @@ internal sealed class ReportScan
         while (rows.Step())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _episodeIndex[rows.String(0)] = _episodes.Count;
+            if (_episodes.Count % SampleEvery == 0)
+            {
+                sample.Add(rows.String(0));
+            }
+
+            _episodeIndex[IdKey.From(rows.Text(0))] = _episodes.Count;
             _episodes.Add(new EpisodeRow(
-                rows.String(1),
+                IdKey.From(rows.Text(1)),
                 EnumText<Provision>.Parse(rows.Text(2)),
                 SqliteText.DateTime(rows.Text(3)),
                 rows.Int(4),
                 rows.IsNull(5) ? null : SqliteText.DateTime(rows.Text(5))));
         }
+
+        // Ordinal order is SQLite's BINARY order for ids (ASCII: Common/Ids).
+        sample.Sort(StringComparer.Ordinal);
+        var boundaries = new List<string>();
+        for (var i = 1; i < partitions && sample.Count > 0; i++)
+        {
+            var id = sample[sample.Count * i / partitions];
+            if (boundaries.Count == 0 || string.CompareOrdinal(boundaries[^1], id) < 0)
+            {
+                boundaries.Add(id);
+            }
+        }
+
+        return boundaries;
     }
 
     /// <summary>
@@ -145,13 +185,13 @@ internal sealed class ReportScan
     private void ReadPatients(CancellationToken cancellationToken)
     {
         using var connection = Open();
-        var patients = new Dictionary<string, PatientRow>(RowEstimate(connection, "Patients"), StringComparer.Ordinal);
+        var patients = new Dictionary<IdKey, PatientRow>(RowEstimate(connection, "Patients"));
         using (var rows = new RawStatement(connection, $"SELECT \"Id\", \"EthnicCategory\", \"Sex\", \"DateOfBirth\" FROM \"Patients\" INDEXED BY \"{PatientIndex}\""))
         {
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                patients[rows.String(0)] = new PatientRow(
+                patients[IdKey.From(rows.Text(0))] = new PatientRow(
                     rows.IsNull(1) ? null : rows.String(1),
                     EnumText<PatientSex>.Parse(rows.Text(2)),
                     rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3)));
@@ -163,35 +203,40 @@ internal sealed class ReportScan
     }
 
     /// <summary>
-    /// The attempts' facts the duty pass needs (communication needs answered, each patient's IMHA information), fired
-    /// tribunal triggers and the episode-key boundaries of the parallel ranges.
+    /// The attempts' facts the duty pass needs (communication needs answered, each patient's IMHA information) and
+    /// fired tribunal triggers.
     /// </summary>
-    private List<string> ReadAttemptFactsAndTriggers(int partitions, CancellationToken cancellationToken)
+    private void ReadAttemptFactsAndTriggers(CancellationToken cancellationToken)
     {
         using var connection = Open();
 
-        // As CommunicationCellsAsync: standing attempts with answered needs, of patients with an adjustment record.
-        // Keyed by the duty's episode, so the duty pass looks them up once per episode, not once per duty.
-        var communication = new Dictionary<string, (int Attempts, int Unmet)>(StringComparer.Ordinal);
-        using (var rows = new RawStatement(connection, """
-            SELECT d."EpisodeId", a."UnmetCommunicationNeeds" FROM "ExplanationAttempts" AS a JOIN "RightsDuties" AS d ON d."Id" = a."DutyId"
+        // As CommunicationCellsAsync: standing attempts with answered needs, of patients with an adjustment record (about
+        // one attempt in forty), by duty, from their own partial index. Not joined to the duty for its episode (a random
+        // read of the duty table per attempt): the duty pass reads the duty's id instead, only in episodes of the
+        // patients here.
+        var communication = new Dictionary<IdKey, (int Attempts, int Unmet)>();
+        var communicationPatients = new HashSet<IdKey>();
+        using (var rows = new RawStatement(connection, $"""
+            SELECT a."DutyId", a."UnmetCommunicationNeeds", a."PatientId" FROM "ExplanationAttempts" AS a INDEXED BY "{CommunicationIndex}"
             WHERE a."CommunicationNeedsJson" IS NOT NULL AND a."State" = 'Recorded' AND a."PatientId" IN (SELECT "PatientId" FROM "AdjustmentRecords")
             """))
         {
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var episode = rows.String(0);
-                var (attempts, unmet) = communication.GetValueOrDefault(episode);
-                communication[episode] = (attempts + 1, unmet + (rows.Int(1) > 0 ? 1 : 0));
+                var duty = IdKey.From(rows.Text(0));
+                var (attempts, unmet) = communication.GetValueOrDefault(duty);
+                communication[duty] = (attempts + 1, unmet + (rows.Int(1) > 0 ? 1 : 0));
+                communicationPatients.Add(IdKey.From(rows.Text(2)));
             }
         }
 
         _communication = communication;
+        _communicationPatients = communicationPatients;
 
         // The index is in patient order, so SQLite groups as it reads (no sort), and hands over one row per patient
         // instead of every attempt (times are stored in one sortable text format, so MAX is the latest).
-        var imha = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var imha = new Dictionary<IdKey, DateTime>();
         using (var rows = new RawStatement(connection, $"""
             SELECT "PatientId", MAX("AttemptTime") FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
             WHERE "ImhaInformationGiven" = 1 AND "State" = 'Recorded' GROUP BY "PatientId"
@@ -200,7 +245,7 @@ internal sealed class ReportScan
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                imha[rows.String(0)] = SqliteText.DateTime(rows.Text(1));
+                imha[IdKey.From(rows.Text(0))] = SqliteText.DateTime(rows.Text(1));
             }
         }
 
@@ -208,7 +253,7 @@ internal sealed class ReportScan
 
         // The SQL path's TribunalFired subquery, for every episode at once. A scan of the table: through the FiredTime
         // index SQLite would fetch each fired trigger's row at random (0.9 s against 0.1 s over 910,000 triggers).
-        var fired = new Dictionary<string, List<DateTime>>(StringComparer.Ordinal);
+        var fired = new Dictionary<IdKey, List<DateTime>>();
         using (var rows = new RawStatement(connection, $"""
             SELECT "EpisodeId", "FireTime" FROM "ScheduledTriggers" NOT INDEXED
             WHERE "Trigger" IN ('{nameof(DutyTrigger.TribunalWindow)}', '{nameof(DutyTrigger.AutomaticReference)}') AND "FiredTime" IS NOT NULL AND "FiredTime" <= $t
@@ -218,7 +263,7 @@ internal sealed class ReportScan
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var episode = rows.String(0);
+                var episode = IdKey.From(rows.Text(0));
                 if (!fired.TryGetValue(episode, out var list))
                 {
                     fired[episode] = list = [];
@@ -229,47 +274,20 @@ internal sealed class ReportScan
         }
 
         _firedTribunal = fired;
-
-        var boundaries = new List<string>();
-        if (partitions > 1)
-        {
-            var rows = RowEstimate(connection, "RightsDuties");
-            // Episode-id boundaries: all of an episode's duties fall in one range, so no episode is summed twice.
-            using var boundary = new RawStatement(connection, $"SELECT \"EpisodeId\" FROM \"RightsDuties\" INDEXED BY \"{DutyIndex}\" ORDER BY \"EpisodeId\" LIMIT 1 OFFSET $offset");
-            for (var i = 1; i < partitions && rows > 0; i++)
-            {
-                boundary.Bind("$offset", (long)rows * i / partitions);
-                if (boundary.Step())
-                {
-                    var id = boundary.String(0);
-                    if (boundaries.Count == 0 || string.CompareOrdinal(boundaries[^1], id) < 0)
-                    {
-                        boundaries.Add(id);
-                    }
-                }
-
-                boundary.Reset();
-            }
-        }
-
-        return boundaries;
     }
 
     /// <summary>
     /// The duties of one episode-id range [from, to), read from the covering index in episode order: each population
-    /// episode's duties are evaluated and summed, and the episode is added to this range's cells as soon as its last
-    /// duty is read (on this range's thread, so the grouping runs in parallel too).
+    /// episode's duties are evaluated and summed, and the sums are stored at the episode's position once its last
+    /// duty is read (each episode is in one range, so no two threads write one position).
     /// </summary>
-    private Dictionary<CellKey, CellSums> ScanDuties(string? from, string? to, CancellationToken cancellationToken)
+    private void ScanDuties(string? from, string? to, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<CellKey, CellSums>();
         var lookups = new DutyLookups(_latestImha);
-        var episodes = _episodeIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        var communication = _communication.GetAlternateLookup<ReadOnlySpan<char>>();
         using var connection = Open();
         using var duties = new RawStatement(connection, $"""
             SELECT "EpisodeId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime",
-                "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime"
+                "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime", "Id"
             FROM "RightsDuties" INDEXED BY "{DutyIndex}" WHERE {Range("EpisodeId", from, to)} ORDER BY "EpisodeId"
             """);
         if (from is not null)
@@ -285,9 +303,11 @@ internal sealed class ReportScan
         var duty = NewDuty();
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         var sums = new EpisodeSums(-1);
-        Span<char> key = stackalloc char[128];
         Span<byte> current = stackalloc byte[128];
         var currentLength = -1;
+
+        // Whether the episode's patient has attempts that answered communication needs (then each duty's id is looked up).
+        var communication = false;
         while (duties.Step())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -297,24 +317,19 @@ internal sealed class ReportScan
                 // The next episode: the previous one's sums are complete.
                 if (sums.Index >= 0)
                 {
-                    AddEpisode(result, sums);
+                    _sums[sums.Index] = sums;
                 }
 
+                currentLength = episodeKey.Length <= current.Length ? episodeKey.Length : throw new InvalidOperationException($"Episode id longer than {current.Length} bytes.");
                 episodeKey.CopyTo(current);
-                currentLength = episodeKey.Length;
-                var chars = Chars(episodeKey, key);
-                sums = new EpisodeSums(episodes.TryGetValue(chars, out var found) ? found : -1);
+                var id = IdKey.From(episodeKey);
+                sums = new EpisodeSums(_episodeIndex.TryGetValue(id, out var found) ? found : -1);
                 if (sums.Index >= 0)
                 {
-                    if (_communication.Count > 0 && communication.TryGetValue(chars, out var answered))
-                    {
-                        sums.CommunicationAttempts = answered.Attempts;
-                        sums.CommunicationUnmet = answered.Unmet;
-                    }
-
-                    // A duty is its episode's patient's (RightsLifecycle opens it for both): no string per duty.
+                    // A duty is its episode's patient's (RightsLifecycle opens it for both).
                     var row = _episodes[sums.Index];
-                    duty.PatientId = row.PatientId;
+                    lookups.Patient = row.Patient;
+                    communication = _communicationPatients.Count > 0 && _communicationPatients.Contains(row.Patient);
                     lookups.FireTimes = row.FireTimes;
                     episode.Provision = row.Provision;
                     episode.StartTime = row.StartTime;
@@ -343,6 +358,12 @@ internal sealed class ReportScan
             duty.RenewalAttempted = duties.Int(12) != 0;
             duty.TribunalAttempted = duties.Int(13) != 0;
             duty.LatestInformationTime = NullableTime(duties.Text(14));
+            if (communication && _communication.TryGetValue(IdKey.From(duties.Text(15)), out var answered))
+            {
+                sums.CommunicationAttempts += answered.Attempts;
+                sums.CommunicationUnmet += answered.Unmet;
+            }
+
             sums.PackA += _evaluator.PackA(duty, episode, lookups);
             sums.PackB += _evaluator.PackB(duty, episode, lookups);
             sums.PackC += _evaluator.PackC(duty, episode, lookups);
@@ -352,20 +373,37 @@ internal sealed class ReportScan
 
         if (sums.Index >= 0)
         {
-            AddEpisode(result, sums);
+            _sums[sums.Index] = sums;
         }
-
-        return result;
     }
 
     /// <summary>
-    /// Adds one episode with duties (a row of the SQL's per-episode GROUP BY; each episode is in one range) to its
+    /// The episodes at positions [from, to) that have duties (the SQL's per-episode GROUP BY rows), each added to its
     /// breakdown cell.
     /// </summary>
-    private void AddEpisode(Dictionary<CellKey, CellSums> cells, in EpisodeSums total)
+    private Dictionary<CellKey, CellSums> Group(int from, int to, CancellationToken cancellationToken)
     {
-        var row = _episodes[total.Index];
-        var patient = _patients.TryGetValue(row.PatientId, out var p) ? p : throw new InvalidOperationException($"Episode patient {row.PatientId} not found.");
+        var cells = new Dictionary<CellKey, CellSums>();
+        for (var i = from; i < to; i++)
+        {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (_sums[i].Summed)
+            {
+                AddEpisode(cells, _episodes[i], _sums[i]);
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>Adds one episode with duties to its breakdown cell.</summary>
+    private void AddEpisode(Dictionary<CellKey, CellSums> cells, EpisodeRow row, in EpisodeSums total)
+    {
+        var patient = _patients.TryGetValue(row.Patient, out var p) ? p : throw new InvalidOperationException("An episode's patient was not found.");
         var key = new CellKey(row.Provision, patient.Ethnic, patient.Sex, _evaluator.AgeBand(row.StartTime, patient.DateOfBirth), _evaluator.MonthIndex(row.StartTime));
         if (!cells.TryGetValue(key, out var sums))
         {
@@ -465,8 +503,8 @@ internal sealed class ReportScan
                 NoticeNum = n[(int)Counter.NoticeNum],
                 ImhaDen = n[(int)Counter.ImhaDen],
                 ImhaNum = n[(int)Counter.ImhaNum],
-                FirstSeconds = kv.Value.FirstSeconds.ToString(),
-                UnderstoodSeconds = kv.Value.UnderstoodSeconds.ToString(),
+                FirstSecondsValues = kv.Value.FirstSeconds,
+                UnderstoodSecondsValues = kv.Value.UnderstoodSeconds,
             };
         }).ToList();
     }
@@ -474,22 +512,13 @@ internal sealed class ReportScan
     /// <summary>Counter k of a packed per-episode sum (ComplianceQueries packs 8-bit counters).</summary>
     private static long Field(long packed, int k) => (packed >> (ComplianceQueries.CounterBits * k)) & ((1L << ComplianceQueries.CounterBits) - 1);
 
-    private static void Append(StringBuilder text, long? seconds)
+    private static void Append(List<long> values, long? seconds)
     {
         if (seconds is { } value)
         {
-            if (text.Length > 0)
-            {
-                text.Append(',');
-            }
-
-            text.Append(CultureInfo.InvariantCulture, $"{value}");
+            values.Add(value);
         }
     }
-
-    /// <summary>The ASCII/UTF-8 key as characters (for the dictionaries' span lookups, without a string per row).</summary>
-    private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer) =>
-        buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
 
     /// <summary>[from, to) on the key (a null bound is open), as a range the index search can use.</summary>
     private static string Range(string column, string? from, string? to) =>
@@ -542,7 +571,7 @@ internal sealed class ReportScan
         return maximum.Step() ? (int)Math.Min(maximum.Int64(0), Array.MaxLength) : 0;
     }
 
-    private sealed record EpisodeRow(string PatientId, Provision Provision, DateTime StartTime, int RenewalCount, DateTime? LastRenewalTime)
+    private sealed record EpisodeRow(IdKey Patient, Provision Provision, DateTime StartTime, int RenewalCount, DateTime? LastRenewalTime)
     {
         /// <summary>Fire times of the episode's tribunal triggers fired by T (null: none).</summary>
         public List<DateTime>? FireTimes { get; set; }
@@ -559,9 +588,9 @@ internal sealed class ReportScan
 
         public long[] Counters { get; } = new long[Enum.GetValues<Counter>().Length];
 
-        public StringBuilder FirstSeconds { get; } = new();
+        public List<long> FirstSeconds { get; } = [];
 
-        public StringBuilder UnderstoodSeconds { get; } = new();
+        public List<long> UnderstoodSeconds { get; } = [];
 
         public long CommunicationAttempts { get; set; }
 
@@ -578,23 +607,19 @@ internal sealed class ReportScan
                 Counters[i] += other.Counters[i];
             }
 
-            Join(FirstSeconds, other.FirstSeconds);
-            Join(UnderstoodSeconds, other.UnderstoodSeconds);
-
-            static void Join(StringBuilder into, StringBuilder more)
-            {
-                if (more.Length > 0)
-                {
-                    into.Append(into.Length > 0 ? "," : string.Empty).Append(more);
-                }
-            }
+            FirstSeconds.AddRange(other.FirstSeconds);
+            UnderstoodSeconds.AddRange(other.UnderstoodSeconds);
         }
     }
 
-    /// <summary>One population episode's sums over its duties (<see cref="Index"/>: its position in the population list).</summary>
+    /// <summary>
+    /// One population episode's sums over its duties (<see cref="Index"/>: its position in the population list;
+    /// <see cref="Summed"/> is false in the default value, which stands for an episode without duties).
+    /// </summary>
     private struct EpisodeSums(int index)
     {
         public readonly int Index = index;
+        public readonly bool Summed = index >= 0;
         public long PackA;
         public long PackB;
         public long PackC;

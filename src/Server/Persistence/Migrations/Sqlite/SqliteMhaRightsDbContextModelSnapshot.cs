@@ -923,6 +923,10 @@ namespace MhaRights.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("PatientId", "AttemptTime");
 
+                    b.HasIndex("PatientId", "DutyId", "UnmetCommunicationNeeds")
+                        .HasDatabaseName("IX_ExplanationAttempts_Communication")
+                        .HasFilter("[CommunicationNeedsJson] IS NOT NULL AND [State] = 'Recorded'");
+
                     b.HasIndex("ImhaInformationGiven", "State", "PatientId", "AttemptTime")
                         .HasDatabaseName("IX_ExplanationAttempts_Report");
 
