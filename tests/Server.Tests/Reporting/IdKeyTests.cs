@@ -16,7 +16,17 @@ public sealed class IdKeyTests
         Assert.Equal(ids.Count, keys.Distinct().Count());
         Assert.All(ids, id => Assert.Equal(IdKey.From(id), IdKey.From(Encoding.UTF8.GetBytes(id))));
         Assert.All(ids, id => Assert.Equal(IdKey.From(id).GetHashCode(), IdKey.From(id).GetHashCode()));
+        Assert.All(ids, id => Assert.Equal(id, IdKey.From(id).ToString()));
     }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("z9-0")]
+    [InlineData("abcdefghijklmnopqrstu")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456789-")]
+    [InlineData("Upper")]
+    [InlineData("")]
+    public void ToString_AnyId_TheIdAgain(string id) => Assert.Equal(id, IdKey.From(id).ToString());
 
     [Theory]
     [InlineData("a", "aa")]

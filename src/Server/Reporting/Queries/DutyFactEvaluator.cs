@@ -12,7 +12,9 @@ namespace MhaRights.Server.Reporting.Queries;
 /// (<see cref="ReportScan"/>). The facts about the duty's own attempts are on the duty row (Reporting/DutyReportFacts).
 /// One instance per thread; <see cref="Patient"/> and <see cref="FireTimes"/> are set for each episode.
 /// </summary>
-internal sealed class DutyLookups(IReadOnlyDictionary<IdKey, DateTime> latestImhaByPatient)
+/// <param name="imhaGivenSince">Whether the patient has a standing attempt at or after the time that recorded the IMHA
+/// information given.</param>
+internal sealed class DutyLookups(Func<IdKey, DateTime, bool> imhaGivenSince)
 {
     /// <summary>The duty's patient (its episode's: the scan sets it once per episode).</summary>
     public IdKey Patient { get; set; }
@@ -42,9 +44,9 @@ internal sealed class DutyLookups(IReadOnlyDictionary<IdKey, DateTime> latestImh
     /// patient's latest such attempt is enough), or one on the duty itself whose outcome shows it was given.
     /// </summary>
     public bool ImhaGiven(RightsDuty duty) =>
-        // The duty's own outcome first: it settles most duties without a lookup among half a million patients.
-        duty.LatestInformationTime >= duty.OpenTime
-        || (latestImhaByPatient.TryGetValue(Patient, out var latest) && latest >= duty.OpenTime);
+        // The duty's own outcome first: it settles most s130D duties (95% of the benchmark's) without asking about the
+        // patient's other attempts.
+        duty.LatestInformationTime >= duty.OpenTime || imhaGivenSince(Patient, duty.OpenTime);
 }
 
 /// <summary>

@@ -52,6 +52,30 @@ internal readonly struct IdKey : IEquatable<IdKey>
 
     public static IdKey From(string id) => From(System.Text.Encoding.UTF8.GetBytes(id));
 
+    /// <summary>The id again (packed ids are unpacked: only the few ids bound back into a statement need it).</summary>
+    public override string ToString()
+    {
+        if (_text is not null)
+        {
+            return _text;
+        }
+
+        Span<char> chars = stackalloc char[MaxPackedLength];
+        var at = chars.Length;
+        for (var packed = _packed; packed != 0; packed >>= 6)
+        {
+            var code = (int)(packed & 63);
+            chars[--at] = code switch
+            {
+                <= 26 => (char)('a' + code - 1),
+                <= 36 => (char)('0' + code - 27),
+                _ => '-',
+            };
+        }
+
+        return new string(chars[at..]);
+    }
+
     public bool Equals(IdKey other) => _packed == other._packed && string.Equals(_text, other._text, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is IdKey other && Equals(other);

@@ -17,15 +17,16 @@ namespace MhaRights.Server.Reporting.Queries;
 /// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
 /// IX_LegalStatusEpisodes_Report) into a dictionary; alongside, each on a connection of its own, the patients'
 /// breakdown columns (IX_Patients_Report), and the attempts' facts with the fired tribunal triggers: answered
-/// communication needs by duty (IX_ExplanationAttempts_Communication), each patient's latest IMHA information
-/// (IX_ExplanationAttempts_Report, grouped by SQLite). Ids are dictionary keys as <see cref="IdKey"/>s.</item>
+/// communication needs by duty (IX_ExplanationAttempts_Communication). Ids are dictionary keys as
+/// <see cref="IdKey"/>s.</item>
 /// <item>All duties (IX_RightsDuties_Report), one pass over one narrow index split into episode-id ranges read in
 /// parallel: what the measures need from a duty's attempts is projected onto the duty row (Reporting/DutyReportFacts),
 /// so the attempts themselves are not read. The index leads with the episode id, so an episode's duties are adjacent:
 /// the episode is looked up once, not once per duty (ids are random, so each lookup of a million-entry dictionary is a
 /// few cache misses; per duty they were the pass's largest cost). Each duty of a population episode is evaluated with
 /// the measures' own expression trees compiled to delegates (<see cref="DutyFactEvaluator"/>) and summed into its
-/// episode, whose sums are stored at the episode's position.</item>
+/// episode, whose sums are stored at the episode's position. The patient's IMHA information is asked of the attempts'
+/// index only for the s130D duties whose own attempts do not settle it.</item>
 /// <item>The episodes are then added to their <see cref="ReportCell"/>s (the SQL path's cells) in the order they were
 /// read, a slice per core, and the slices' cells merged.</item>
 /// </list>
@@ -55,8 +56,6 @@ internal sealed class ReportScan
     // Each population episode's sums over its duties, by position (written by the duty pass, one range per episode).
     private EpisodeSums[] _sums = [];
 
-    // Each patient's latest standing attempt that gave the IMHA information (s130D measure).
-    private Dictionary<IdKey, DateTime> _latestImha = [];
 
     // Standing attempts that answered communication needs, of patients with an adjustment record, by their duty: few
     // rows (about one in forty attempts), counted into the duty's episode by the duty pass; and those attempts' patients.
@@ -203,8 +202,7 @@ internal sealed class ReportScan
     }
 
     /// <summary>
-    /// The attempts' facts the duty pass needs (communication needs answered, each patient's IMHA information) and
-    /// fired tribunal triggers.
+    /// The attempts that answered communication needs and the fired tribunal triggers, as the duty pass needs them.
     /// </summary>
     private void ReadAttemptFactsAndTriggers(CancellationToken cancellationToken)
     {
@@ -233,23 +231,6 @@ internal sealed class ReportScan
 
         _communication = communication;
         _communicationPatients = communicationPatients;
-
-        // The index is in patient order, so SQLite groups as it reads (no sort), and hands over one row per patient
-        // instead of every attempt (times are stored in one sortable text format, so MAX is the latest).
-        var imha = new Dictionary<IdKey, DateTime>();
-        using (var rows = new RawStatement(connection, $"""
-            SELECT "PatientId", MAX("AttemptTime") FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
-            WHERE "ImhaInformationGiven" = 1 AND "State" = 'Recorded' GROUP BY "PatientId"
-            """))
-        {
-            while (rows.Step())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                imha[IdKey.From(rows.Text(0))] = SqliteText.DateTime(rows.Text(1));
-            }
-        }
-
-        _latestImha = imha;
 
         // The SQL path's TribunalFired subquery, for every episode at once. A scan of the table: through the FiredTime
         // index SQLite would fetch each fired trigger's row at random (0.9 s against 0.1 s over 910,000 triggers).
@@ -283,8 +264,22 @@ internal sealed class ReportScan
     /// </summary>
     private void ScanDuties(string? from, string? to, CancellationToken cancellationToken)
     {
-        var lookups = new DutyLookups(_latestImha);
         using var connection = Open();
+
+        // The s130D measure's question about the patient's other attempts, asked only for the few duties whose own
+        // attempts do not answer it (DutyLookups.ImhaGiven): one probe of the IMHA index each, where reading the whole
+        // index for every patient's latest such attempt took more than a second.
+        using var imha = new RawStatement(connection, $"""
+            SELECT 1 FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
+            WHERE "ImhaInformationGiven" = 1 AND "State" = 'Recorded' AND "PatientId" = ?1 AND "AttemptTime" >= ?2 LIMIT 1
+            """);
+        var lookups = new DutyLookups((patient, since) =>
+        {
+            imha.Reset();
+            imha.Bind(1, patient.ToString());
+            imha.Bind(2, since);
+            return imha.Step();
+        });
         using var duties = new RawStatement(connection, $"""
             SELECT "EpisodeId", "Kind", "State", "Trigger", "Provision", "OpenTime", "DueTime", "ResolvedTime", "FirstAttemptTime",
                 "AttemptCount", "NextAttemptTime", "FirstUnderstoodTime", "RenewalAttempted", "TribunalAttempted", "LatestInformationTime", "Id"
