@@ -373,14 +373,17 @@ internal sealed partial class ComplianceQueries
                 Understood = Placeholders.UnderstoodSeconds(d, e),
             };
         var perEpisode = perDuty
-            .GroupBy(r => new { r.Id, r.Provision, r.EthnicCategory, r.Sex, r.StartTime, r.DateOfBirth })
+            // Grouped by the episode alone: its other columns and its patient's are the same on each of its rows, so any
+            // aggregate of them is the value. As grouping keys they made PostgreSQL sort the merge join's output again
+            // (already in episode order) on four more columns (0.8 s of a 6.7 s slice at 1,000,000 episodes).
+            .GroupBy(r => r.Id)
             .Select(g => new EpisodeFacts
             {
-                Provision = g.Key.Provision,
-                Ethnic = g.Key.EthnicCategory,
-                Sex = g.Key.Sex,
-                StartTime = g.Key.StartTime,
-                DateOfBirth = g.Key.DateOfBirth,
+                Provision = g.Max(r => r.Provision),
+                Ethnic = g.Max(r => r.EthnicCategory),
+                Sex = g.Max(r => r.Sex),
+                StartTime = g.Max(r => r.StartTime),
+                DateOfBirth = g.Max(r => r.DateOfBirth),
                 PackA = g.Sum(r => r.PackA),
                 PackB = g.Sum(r => r.PackB),
                 PackC = g.Sum(r => r.PackC),
