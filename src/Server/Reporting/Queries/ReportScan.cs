@@ -56,7 +56,6 @@ internal sealed class ReportScan
     // Each population episode's sums over its duties, by position (written by the duty pass, one range per episode).
     private EpisodeSums[] _sums = [];
 
-
     // Standing attempts that answered communication needs, of patients with an adjustment record, by their duty: few
     // rows (about one in forty attempts), counted into the duty's episode by the duty pass; and those attempts' patients.
     private Dictionary<IdKey, (int Attempts, int Unmet)> _communication = [];
@@ -268,7 +267,8 @@ internal sealed class ReportScan
 
         // The s130D measure's question about the patient's other attempts, asked only for the few duties whose own
         // attempts do not answer it (DutyLookups.ImhaGiven): one probe of the IMHA index each, where reading the whole
-        // index for every patient's latest such attempt took more than a second.
+        // index for every patient's latest such attempt took more than a second. Times are bound in the text format
+        // they are stored in, which sorts as the times do.
         using var imha = new RawStatement(connection, $"""
             SELECT 1 FROM "ExplanationAttempts" INDEXED BY "{AttemptIndex}"
             WHERE "ImhaInformationGiven" = 1 AND "State" = 'Recorded' AND "PatientId" = ?1 AND "AttemptTime" >= ?2 LIMIT 1
