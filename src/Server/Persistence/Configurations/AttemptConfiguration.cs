@@ -36,8 +36,8 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Explanatio
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.DutyId, a.AttemptTime });
         builder.HasIndex(a => new { a.PatientId, a.AttemptTime });
-        // Compliance report (s130D measure): each patient's latest standing attempt that gave the IMHA information,
-        // read as one range of this index (the rest of what the report needs from attempts is on the duty row).
+        // Compliance report (s130D measure): whether the patient has a standing attempt that gave the IMHA information at
+        // or after a time, one search of this index (the rest of what the report needs from attempts is on the duty row).
         builder.HasIndex(a => new { a.ImhaInformationGiven, a.State, a.PatientId, a.AttemptTime })
             .HasDatabaseName("IX_ExplanationAttempts_Report");
         // Compliance report (unmet communication needs): the standing attempts that answered needs, about one in forty,

@@ -40,8 +40,8 @@ internal sealed class DutyLookups(Func<IdKey, DateTime, bool> imhaGivenSince)
     }
 
     /// <summary>
-    /// A standing attempt of the patient at or after the duty opened that records IMHA information given (the
-    /// patient's latest such attempt is enough), or one on the duty itself whose outcome shows it was given.
+    /// A standing attempt of the patient at or after the duty opened that records IMHA information given, or one on the
+    /// duty itself whose outcome shows it was given.
     /// </summary>
     public bool ImhaGiven(RightsDuty duty) =>
         // The duty's own outcome first: it settles most s130D duties (95% of the benchmark's) without asking about the

@@ -197,7 +197,6 @@ internal sealed class ReportScan
         }
 
         _patients = patients;
-
     }
 
     /// <summary>
