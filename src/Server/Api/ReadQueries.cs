@@ -93,12 +93,10 @@ internal static class ReadQueries
     public static async Task<List<RightsDuty>> DutyPageAsync(
         MhaRightsDbContext db, string patientId, bool openOnly, (DateTime Time, string Id)? after, int take, CancellationToken cancellationToken)
     {
-        if (db.Database.GetDbConnection() is SqliteConnection connection)
+        if (db.Database.GetDbConnection() is SqliteConnection)
         {
-            await using (await ReadConnection.OpenAsync(db, cancellationToken).ConfigureAwait(false))
-            {
-                return SqliteDutyPages.For(db).Read(connection, patientId, openOnly, after, take);
-            }
+            using var connection = SqliteReadConnections.Open(db.Database.GetConnectionString()!);
+            return SqliteDutyPages.For(db).Read(connection, patientId, openOnly, after, take);
         }
 
         return await CompiledDutyPageAsync(db, patientId, openOnly, after, take, cancellationToken).ConfigureAwait(false);
@@ -143,7 +141,7 @@ internal static class ReadQueries
             var d = _duties = SqliteEntityReader<RightsDuty>.For(db);
             var (id, openTime) = (d.Column(nameof(RightsDuty.Id)), d.Column(nameof(RightsDuty.OpenTime)));
             var open = $"AND {d.Column(nameof(RightsDuty.State))} IN ({string.Join(", ", DutyWorkflow.OpenStates.Select(state => d.Literal(nameof(RightsDuty.State), state)))})";
-            const string After = "AND ({0} > ?3 OR ({0} = ?3 AND {1} > ?4))";
+            const string After = "AND ({0} > ?2 OR ({0} = ?2 AND {1} > ?3))";
             for (var shape = 0; shape < 4; shape++)
             {
                 var (openOnly, paged) = (shape % 2 == 1, shape >= 2);
@@ -151,7 +149,6 @@ internal static class ReadQueries
                     SELECT {d.Columns} FROM {d.Table}
                     WHERE {d.Column(nameof(RightsDuty.PatientId))} = ?1 {(openOnly ? open : string.Empty)} {(paged ? string.Format(CultureInfo.InvariantCulture, After, openTime, id) : string.Empty)}
                     ORDER BY {openTime}, {id}
-                    LIMIT ?2
                     """;
             }
         }
@@ -163,14 +160,16 @@ internal static class ReadQueries
             using var lease = SqlitePreparedStatements.Rent(connection, _sql[(openOnly ? 1 : 0) + (after is null ? 0 : 2)]);
             var statement = lease.Statement;
             statement.Bind(1, patientId);
-            statement.Bind(2, take);
             if (after is { } position)
             {
-                statement.Bind(3, position.Time);
-                statement.Bind(4, position.Id);
+                statement.Bind(2, position.Time);
+                statement.Bind(3, position.Id);
             }
 
-            return _duties.ReadAll(statement);
+            // The page's size is where reading stops, not a bound LIMIT: SQLite plans with a LIMIT's bound value and
+            // expires the statement whenever that parameter is bound again, so it would be prepared on every call (a
+            // patient's duties are few; sorting them all costs less than a preparation).
+            return _duties.ReadAll(statement, take);
         }
     }
 

@@ -10,9 +10,10 @@ namespace MhaRights.Server.Api;
 /// <summary>
 /// GetRightsStatus's reads. On PostgreSQL and SQL Server one compiled, untracked query: the patient row (its existence
 /// is the NOT_FOUND check) with its current episodes and open duties as two correlated collections, one command instead
-/// of three. On SQLite separate statements prepared once per connection (<see cref="SqlitePreparedStatements"/>), the
-/// patient's existence checked only when nothing else is found: SQLite has no round trip to save, and preparing the
-/// joined statement again on every call cost ~100 µs, several times the reads themselves (bench/RESULTS.md).
+/// of three. On SQLite separate statements prepared once per connection (<see cref="SqlitePreparedStatements"/>) on a
+/// read-only connection of their own (<see cref="SqliteReadConnections"/>), the patient's existence checked only when
+/// nothing else is found: SQLite has no round trip to save, and preparing the joined statement again on every call cost
+/// ~100 µs, several times the reads themselves (bench/RESULTS.md).
 /// </summary>
 internal static class RightsStatusQueries
 {
@@ -40,12 +41,10 @@ internal static class RightsStatusQueries
     public static async Task<(LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties)> StatusAsync(
         MhaRightsDbContext db, string patientId, CancellationToken cancellationToken)
     {
-        if (db.Database.GetDbConnection() is SqliteConnection connection)
+        if (db.Database.GetDbConnection() is SqliteConnection)
         {
-            await using (await ReadConnection.OpenAsync(db, cancellationToken).ConfigureAwait(false))
-            {
-                return SqliteStatements.For(db).Read(connection, patientId);
-            }
+            using var connection = SqliteReadConnections.Open(db.Database.GetConnectionString()!);
+            return SqliteStatements.For(db).Read(connection, patientId);
         }
 
         return await QueryAsync(db, patientId, cancellationToken).ConfigureAwait(false);

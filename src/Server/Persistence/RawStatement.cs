@@ -13,6 +13,9 @@ namespace MhaRights.Server.Persistence;
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
+    // SQLITE_STMTSTATUS_REPREPARE (sqlite3.h), which SQLitePCLRaw does not name.
+    private const int StatusReprepare = 5;
+
     private readonly sqlite3 _connection;
     private readonly sqlite3_stmt _statement;
 
@@ -91,6 +94,9 @@ internal sealed class RawStatement : IDisposable
         raw.sqlite3_clear_bindings(_statement);
     }
 
+    /// <summary>How often SQLite has had to parse and plan the statement again since it was prepared (an expired statement).</summary>
+    public int Reprepares => raw.sqlite3_stmt_status(_statement, StatusReprepare, 0);
+
     /// <summary>True between a step that returned a row and the reset (the statement holds a read open).</summary>
     public bool Busy => raw.sqlite3_stmt_busy(_statement) != 0;
 
@@ -135,7 +141,8 @@ internal sealed class RawStatement : IDisposable
 /// from the pool. Microsoft.Data.Sqlite finalizes a command's statements when its connection is closed, so a request
 /// through EF or ADO.NET prepares its SQL again every time; for the hot reads that preparation cost more than the
 /// read itself (bench/RESULTS.md). A pooled physical connection serves one logical connection at a time, so its
-/// statements are never used by two threads at once.
+/// statements are never used by two threads at once. Keep them on <see cref="SqliteReadConnections"/>: on a connection
+/// EF Core opens they are expired, and prepared again, on every open.
 /// </summary>
 internal static class SqlitePreparedStatements
 {
@@ -155,6 +162,15 @@ internal static class SqlitePreparedStatements
         }
 
         return new Lease(statement);
+    }
+
+    /// <summary>The statements kept on this connection, each with how often SQLite has had to prepare it again.</summary>
+    internal static IReadOnlyList<(string Sql, int Reprepares)> Kept(SqliteConnection connection)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        return ByConnection.TryGetValue(handle, out var statements)
+            ? statements.Select(s => (s.Key, s.Value.Reprepares)).ToList()
+            : [];
     }
 
     public readonly struct Lease(RawStatement statement) : IDisposable

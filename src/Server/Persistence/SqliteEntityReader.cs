@@ -70,11 +70,11 @@ internal sealed class SqliteEntityReader<T>
         return entity;
     }
 
-    /// <summary>Every remaining row of <paramref name="rows"/>, stepped to its end.</summary>
-    public List<T> ReadAll(RawStatement rows)
+    /// <summary>Every remaining row of <paramref name="rows"/> (at most <paramref name="limit"/>), stepped to its end or the limit.</summary>
+    public List<T> ReadAll(RawStatement rows, int limit = int.MaxValue)
     {
         var entities = new List<T>();
-        while (rows.Step())
+        while (entities.Count < limit && rows.Step())
         {
             entities.Add(Read(rows));
         }

@@ -156,6 +156,77 @@ public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<R
         Assert.NotSame(first, elsewhere.Statement);
     }
 
+    [SqliteFact]
+    public async Task HotReads_InterleavedWithEfOpens_KeptStatementsNeverPreparedAgain()
+    {
+        await using var db = PooledContext(out var connectionString);
+        try
+        {
+            var patients = await db.Patients.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).Take(20).ToListAsync();
+            foreach (var patient in patients)
+            {
+                await RightsStatusQueries.StatusAsync(db, patient, CancellationToken.None);
+                await ReadQueries.DutyPageAsync(db, patient, openOnly: true, after: null, take: 3, CancellationToken.None);
+                // What other requests do between two hot reads: EF opens the database (and registers its functions).
+                await db.Database.OpenConnectionAsync();
+                await db.Database.CloseConnectionAsync();
+            }
+
+            // One read at a time: the pool hands the same physical read connection back.
+            using var connection = SqliteReadConnections.Open(connectionString);
+            var kept = SqlitePreparedStatements.Kept(connection);
+            Assert.True(kept.Count >= 2, $"{kept.Count} statements kept on the read connection");
+            Assert.All(kept, k => Assert.True(k.Reprepares == 0, $"prepared again {k.Reprepares} times: {k.Sql}"));
+        }
+        finally
+        {
+            ClearPools(connectionString);
+        }
+    }
+
+    [SqliteFact]
+    public async Task KeptStatement_OnAConnectionEfOpensAgain_IsPreparedAgain()
+    {
+        // Why the hot reads have connections of their own (Persistence/SqliteReadConnections.cs): should a provider
+        // version stop re-registering EF's functions on every open, this fails and those connections can go.
+        await using var db = PooledContext(out var connectionString);
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            const string Sql = "SELECT count(*) FROM \"Patients\" WHERE \"Id\" >= ?1";
+            for (var open = 0; open < 3; open++)
+            {
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    using var lease = SqlitePreparedStatements.Rent(connection, Sql);
+                    lease.Statement.Bind(1, "a");
+                    Assert.True(lease.Statement.Step());
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(2, Assert.Single(SqlitePreparedStatements.Kept(connection)).Reprepares);
+            await db.Database.CloseConnectionAsync();
+        }
+        finally
+        {
+            ClearPools(connectionString);
+        }
+    }
+
+    [Fact]
+    public void ReadOnlyConnectionString_FileAndMemoryDatabases_ReadOnlyOnlyForFiles()
+    {
+        Assert.Contains("Mode=ReadOnly", SqliteReadConnections.ReadOnly("Data Source=/tmp/x.db;Pooling=True"), StringComparison.Ordinal);
+        Assert.Equal("Data Source=:memory:", SqliteReadConnections.ReadOnly("Data Source=:memory:"));
+        Assert.Equal("Data Source=x;Mode=Memory;Cache=Shared", SqliteReadConnections.ReadOnly("Data Source=x;Mode=Memory;Cache=Shared"));
+    }
+
     private static async Task<List<T>> ReadAllAsync<T>(MhaRightsDbContext db)
         where T : class
     {
@@ -170,6 +241,23 @@ public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<R
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>A context on the fixture's database through a pooled connection string, as the service runs (the tests' own apps do not pool).</summary>
+    private SqliteMhaRightsDbContext PooledContext(out string connectionString)
+    {
+        connectionString = new SqliteConnectionStringBuilder($"Data Source={data.App.DatabasePath}") { Pooling = true }.ToString();
+        return new SqliteMhaRightsDbContext(new DbContextOptionsBuilder<SqliteMhaRightsDbContext>().UseSqlite(connectionString).Options);
+    }
+
+    private static void ClearPools(string connectionString)
+    {
+        // The file's pooled connections (EF's and the read-only ones) closed, so the fixture can delete it.
+        foreach (var pooled in new[] { connectionString, SqliteReadConnections.ReadOnly(connectionString) })
+        {
+            using var connection = new SqliteConnection(pooled);
+            SqliteConnection.ClearPool(connection);
         }
     }
 
