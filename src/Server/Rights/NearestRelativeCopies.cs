@@ -19,6 +19,10 @@ public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle
 {
     public const string NotAskedRule = "NEAREST_RELATIVE_OBJECTION_NOT_ASKED";
 
+    // Compiled (tracked: the answer is written to it): it runs on every explanation attempt that records an answer.
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, CancellationToken, Task<Patient>>> PatientQuery = new(() =>
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, CancellationToken ct) => db.Patients.First(p => p.Id == patientId)));
+
     /// <summary>True for the duties this rule governs (not the s133 discharge notice).</summary>
     public static bool IsCopy(DutyKind kind) => kind is DutyKind.NearestRelativeCopy132 or DutyKind.NearestRelativeCopy130D;
 
@@ -44,7 +48,7 @@ public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle
             return;
         }
 
-        var patient = await db.Patients.FirstAsync(p => p.Id == patientId, cancellationToken);
+        var patient = await PatientQuery.For(db)(db, patientId, cancellationToken);
         if (patient.NearestRelativeCopyAskedTime is { } previous && previous > askedTime)
         {
             // A later answer is already on record (an older attempt recorded late); it stands.
