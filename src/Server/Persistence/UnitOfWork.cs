@@ -415,6 +415,9 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         // Taken before the first read: every write numbered up to it is in the database these reads see.
         var stamp = writer.SettledStamp;
         db.SavingChanges += RefuseWritesBeforeGate;
+        // One open for all the work's reads instead of one per query: each open of an EF connection registers its SQL
+        // functions again. Each read is still its own statement and snapshot, as before.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             if (!string.IsNullOrEmpty(requestId)
@@ -443,6 +446,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         finally
         {
             db.SavingChanges -= RefuseWritesBeforeGate;
+            // Closed before the gate: the unit of work points the context at the writer connection.
+            await db.Database.CloseConnectionAsync();
         }
     }
 
