@@ -172,10 +172,16 @@ public sealed class SqliteHotReadTests(ReportScanDataset data) : IClassFixture<R
                 await db.Database.CloseConnectionAsync();
             }
 
+            // And the existence check, which only a patient with nothing to show reaches.
+            foreach (var unknown in new[] { "unknownpatient0001", "unknownpatient0002" })
+            {
+                await Assert.ThrowsAsync<Server.Common.ResourceNotFoundException>(() => RightsStatusQueries.StatusAsync(db, unknown, CancellationToken.None));
+            }
+
             // One read at a time: the pool hands the same physical read connection back.
             using var connection = SqliteReadConnections.Open(connectionString);
             var kept = SqlitePreparedStatements.Kept(connection);
-            Assert.True(kept.Count >= 2, $"{kept.Count} statements kept on the read connection");
+            Assert.True(kept.Count >= 4, $"{kept.Count} statements kept on the read connection");
             Assert.All(kept, k => Assert.True(k.Reprepares == 0, $"prepared again {k.Reprepares} times: {k.Sql}"));
         }
         finally
