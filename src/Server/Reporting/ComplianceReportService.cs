@@ -132,26 +132,48 @@ public sealed class ComplianceReportService(
                 return await ReadAsync(scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>(), from, to);
             },
             cancellationToken)).ToList();
-        return ((await Task.WhenAll(tasks)).SelectMany(c => c).ToList(), null);
 
-        async Task<List<ReportCell>> ReadAsync(MhaRightsDbContext context, DateTime from, DateTime to)
-        {
-            if (!context.Database.IsSqlite())
+        // Elsewhere than SQLite the communication-needs statement runs alongside the slices rather than after them (PostgreSQL
+        // otherwise reads it alone, on one core and its parallel workers, while the report waits).
+        var communication = db.Database.IsSqlite() ? Task.FromResult<List<CommunicationCell>?>(null) : Task.Run<List<CommunicationCell>?>(
+            async () =>
             {
-                return await new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var context = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+                return await new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CommunicationCellsAsync(cancellationToken);
+            },
+            cancellationToken);
+        await Task.WhenAll(tasks.Append<Task>(communication));
+        return (tasks.SelectMany(t => t.Result).ToList(), await communication);
+
+        Task<List<ReportCell>> ReadAsync(MhaRightsDbContext context, DateTime from, DateTime to)
+        {
+            var read = () => new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+            if (context.Database.IsSqlite())
+            {
+                // One long read: a bigger page cache and an in-memory sorter for this connection.
+                return WithSessionSettingsAsync(context, $"PRAGMA cache_size = -{ReportCacheKib}; PRAGMA temp_store = MEMORY;", "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;", read);
             }
 
-            // One long read: a bigger page cache and an in-memory sorter for this connection, restored afterwards
-            // (the connection goes back to the pool).
+            // The slices already keep every core busy: PostgreSQL's parallel workers for each would only contend with them
+            // (1,000,000 episodes: about 9% less database CPU without them).
+            return partitions > 1 && context.Database.IsNpgsql()
+                ? WithSessionSettingsAsync(context, "SET max_parallel_workers_per_gather = 0", "RESET max_parallel_workers_per_gather", read)
+                : read();
+        }
+
+        // Settings for this connection's read, restored afterwards (the connection goes back to the pool).
+        async Task<List<ReportCell>> WithSessionSettingsAsync(MhaRightsDbContext context, string set, string reset, Func<Task<List<ReportCell>>> read)
+        {
             await context.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                await context.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{ReportCacheKib}; PRAGMA temp_store = MEMORY;", cancellationToken);
-                return await new ComplianceQueries(context, request, asOf, policy, ruleSet, months).CellsAsync(from, to, cancellationToken);
+                await context.Database.ExecuteSqlRawAsync(set, cancellationToken);
+                return await read();
             }
             finally
             {
-                await context.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;", CancellationToken.None);
+                await context.Database.ExecuteSqlRawAsync(reset, CancellationToken.None);
                 await context.Database.CloseConnectionAsync();
             }
         }

@@ -61,6 +61,53 @@ public sealed class ReportScanEquivalenceTests(ReportScanDataset data) : IClassF
     }
 
     /// <summary>
+    /// A period long enough to be read in concurrent slices (elsewhere than SQLite with the communication-needs statement
+    /// alongside and, on PostgreSQL, without parallel workers): every headline that is not suppressed is the sums of the
+    /// single statement's cells.
+    /// </summary>
+    [Fact]
+    public async Task SlicedReport_GeneratedDataset_SameHeadlinesAsOneStatement()
+    {
+        var request = new ReportRequest(ReportScanDataset.PeriodStart.UtcDateTime.AddDays(-60), ReportScanDataset.PeriodEnd.UtcDateTime.AddDays(60));
+        await using var scope = data.App.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<ComplianceReportService>();
+        service.ForceSetBasedQuery = true;
+        var report = await service.ComputeAsync(request, CancellationToken.None);
+        var (_, queries, _) = ReportQueries(scope.ServiceProvider, request, report.AsOf);
+        var cells = await queries.CellsAsync(request.Start, request.End, CancellationToken.None);
+        var communication = await queries.CommunicationCellsAsync(CancellationToken.None);
+
+        var expected = new Dictionary<string, (long Numerator, long Denominator)>
+        {
+            [MeasureCatalog.InitialWithinSla.Id] = Sums(Counter.InitialNum, Counter.InitialDen),
+            [MeasureCatalog.RepeatAfterChangeOfProvision.Id] = Sums(Counter.ChangeNum, Counter.ChangeDen),
+            [MeasureCatalog.RepeatAfterRenewal.Id] = Sums(Counter.RenewalNum, Counter.RenewalDen),
+            [MeasureCatalog.RepeatAfterTribunalWindow.Id] = Sums(Counter.TribunalNum, Counter.TribunalDen),
+            [MeasureCatalog.RepeatedDiscussions.Id] = Sums(Counter.RepeatNum, Counter.RepeatDen),
+            [MeasureCatalog.NearestRelativeCopy.Id] = Sums(Counter.NearestRelativeNum, Counter.NearestRelativeDen),
+            [MeasureCatalog.NotUnderstoodNoReattempt.Id] = Sums(Counter.NotUnderstoodNum, Counter.NotUnderstoodDen),
+            [MeasureCatalog.DischargeNoticeOnTime.Id] = Sums(Counter.NoticeNum, Counter.NoticeDen),
+            [MeasureCatalog.ImhaInformationGiven.Id] = Sums(Counter.ImhaNum, Counter.ImhaDen),
+            [MeasureCatalog.HoursToFirstAttempt.Id] = (cells.Sum(c => c.FirstSecondsList().Count), cells.Sum(c => c.InitialDen)),
+            [MeasureCatalog.UnmetCommunicationNeeds.Id] = (communication.Sum(c => c.Unmet), communication.Sum(c => c.Attempts)),
+        };
+        var compared = 0;
+        foreach (var (id, sums) in expected)
+        {
+            var headline = report.Measure(id).Headline;
+            if (!headline.Suppressed)
+            {
+                Assert.Equal((id, sums), (id, (headline.Numerator, headline.Denominator)));
+                compared++;
+            }
+        }
+
+        Assert.True(compared >= 6, $"Too few headlines to compare: {compared}");
+
+        (long, long) Sums(Counter numerator, Counter denominator) => (cells.Sum(c => c[numerator]), cells.Sum(c => c[denominator]));
+    }
+
+    /// <summary>
     /// The duties' report projection (Reporting/DutyReportFacts, kept by every attempt recorded, corrected or voided
     /// through the API) against the same facts computed in SQL from the standing attempts, for every duty.
     /// </summary>
