@@ -32,6 +32,9 @@ public sealed class BatchImporter(
     AuditLog audit,
     TimeProvider time)
 {
+    /// <summary>What a batch adds, in foreign-key order.</summary>
+    private static readonly Type[] AppendedTypes = [typeof(LegalStatusEpisode), typeof(RightsDuty), typeof(ExplanationAttempt), typeof(ScheduledTrigger)];
+
     public async Task<IReadOnlyList<ImportRowOutcome>> ApplyAsync(IReadOnlyList<ImportRowData> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -45,7 +48,7 @@ public sealed class BatchImporter(
             .ToList();
 
         await ResolvePatientsAsync(plans, outcomes, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
 
         var existingIds = plans.Where(p => !p.IsNew).Select(p => p.Patient.Id).ToList();
         var existingEpisodes = existingIds.Count == 0
@@ -86,7 +89,7 @@ public sealed class BatchImporter(
                 outcomes[definer.Index].EpisodeStarted = started;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
 
             // 2. Attempts, the n-th of every episode together: each must see the duty as the previous one left it.
             var attemptRounds = current.Max(c => c.Rows.Count(r => r.Attempt is not null));
@@ -120,7 +123,7 @@ public sealed class BatchImporter(
                     outcomes[row.Index].AttemptRecorded = true;
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(cancellationToken);
             }
 
             // 3. The end, from the first row that gives one, unless the episode is already over.
@@ -141,10 +144,35 @@ public sealed class BatchImporter(
                 outcomes[ender.Index].EpisodeEnded = true;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Saves a round. The rows a batch adds (episodes, duties, attempts, triggers; parents first) go in multi-row
+    /// INSERTs instead of one statement each. Then the duties, attempts and triggers are no longer tracked: the
+    /// domain reads them afresh in later rounds, and each save would otherwise compare all of the batch's again.
+    /// Patients and episodes stay tracked, as the plans hold them for the rounds that follow.
+    /// </summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAppendingAsync(AppendedTypes, cancellationToken);
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // Just saved, so there is nothing to detect.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is RightsDuty or ExplanationAttempt or ScheduledTrigger).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>The <c>rows[i].</c> path of a field of row <paramref name="index"/>.</summary>
