@@ -19,23 +19,34 @@ public sealed class AdjustmentCommunicationNeeds(MhaRightsDbContext db, Adjustme
     public Task<IReadOnlyList<CommunicationNeedInfo>> UnconfirmedForPatientAsync(string patientId, CancellationToken cancellationToken) =>
         ForRecordStateAsync(patientId, AdjustmentRecordState.Identified, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CommunicationNeedInfo>>> ForPatientsAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken)
+    {
+        var items = await Needs(db.Set<AdjustmentItem>().Where(i => patientIds.Contains(i.PatientId)), AdjustmentRecordState.Active).ToListAsync(cancellationToken);
+        return items.GroupBy(i => i.PatientId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<CommunicationNeedInfo>)g.Select(Info).ToList(), StringComparer.Ordinal);
+    }
+
     private async Task<IReadOnlyList<CommunicationNeedInfo>> ForRecordStateAsync(string patientId, AdjustmentRecordState recordState, CancellationToken cancellationToken)
     {
+        var items = await Needs(db.Set<AdjustmentItem>().Where(i => i.PatientId == patientId), recordState).ToListAsync(cancellationToken);
+        return items.Select(Info).ToList();
+    }
+
+    /// <summary>The active communication adjustments among <paramref name="items"/> of records in <paramref name="recordState"/>.</summary>
+    private IQueryable<AdjustmentItem> Needs(IQueryable<AdjustmentItem> items, AdjustmentRecordState recordState)
+    {
         var categories = AdjustmentRules.CommunicationCategories.ToArray();
-        var items = await db.Set<AdjustmentItem>().AsNoTracking()
-            .Where(i => i.PatientId == patientId
-                && i.Kind == AdjustmentItemKind.Adjustment
+        return items.AsNoTracking()
+            .Where(i => i.Kind == AdjustmentItemKind.Adjustment
                 && i.State == AdjustmentItemState.Active
                 && categories.Contains(i.CategoryCode!)
                 && db.Set<AdjustmentRecord>().Any(r => r.Id == i.RecordId && r.State == recordState))
-            .OrderBy(i => i.CategoryCode).ThenBy(i => i.CreateTime).ThenBy(i => i.Id)
-            .ToListAsync(cancellationToken);
-        return items
-            .Select(i => new CommunicationNeedInfo(
-                i.CategoryCode!,
-                tables.GetCategoryDisplay(i.CategoryCode) ?? i.CategoryCode!,
-                i.SnomedCode ?? string.Empty,
-                i.BespokeText ?? i.Display ?? string.Empty))
-            .ToList();
+            .OrderBy(i => i.CategoryCode).ThenBy(i => i.CreateTime).ThenBy(i => i.Id);
     }
+
+    private CommunicationNeedInfo Info(AdjustmentItem i) => new(
+        i.CategoryCode!,
+        tables.GetCategoryDisplay(i.CategoryCode) ?? i.CategoryCode!,
+        i.SnomedCode ?? string.Empty,
+        i.BespokeText ?? i.Display ?? string.Empty);
 }

@@ -30,6 +30,7 @@ public sealed class BatchImporter(
     RightsLifecycle rights,
     ExplanationRecorder recorder,
     AuditLog audit,
+    PreloadedReads preloaded,
     TimeProvider time)
 {
     /// <summary>What a batch adds, in foreign-key order.</summary>
@@ -38,6 +39,19 @@ public sealed class BatchImporter(
     public async Task<IReadOnlyList<ImportRowOutcome>> ApplyAsync(IReadOnlyList<ImportRowData> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        try
+        {
+            return await ApplyRoundsAsync(rows, cancellationToken);
+        }
+        finally
+        {
+            // Also after a refusal: nothing preloaded outlives the batch.
+            preloaded.Clear();
+        }
+    }
+
+    private async Task<IReadOnlyList<ImportRowOutcome>> ApplyRoundsAsync(IReadOnlyList<ImportRowData> rows, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var outcomes = rows.Select(_ => new ImportRowOutcome()).ToArray();
 
@@ -67,10 +81,12 @@ public sealed class BatchImporter(
             var current = plans.Where(p => p.Episodes.Count > round).Select(p => (Plan: p, Rows: p.Episodes[round])).ToList();
 
             // 1. Start each episode that is not there yet (matched like the CLI did: provision and start time).
-            foreach (var (plan, episodeRows) in current)
+            var found = current.ConvertAll(c => episodesByPatient[c.Plan.Patient.Id].FirstOrDefault(e => e.Provision == c.Rows[0].Provision && e.StartTime == c.Rows[0].StartTime));
+            await legalStatus.PreloadAsync(current.Where((_, i) => found[i] is null).Select(c => c.Plan.Patient.Id).ToList(), [], cancellationToken);
+            foreach (var ((plan, episodeRows), existing) in current.Zip(found))
             {
                 var definer = episodeRows[0];
-                var episode = episodesByPatient[plan.Patient.Id].FirstOrDefault(e => e.Provision == definer.Provision && e.StartTime == definer.StartTime);
+                var episode = existing;
                 var started = false;
                 if (episode is null)
                 {
@@ -100,6 +116,7 @@ public sealed class BatchImporter(
                     .Where(c => c.Row is not null)
                     .ToList();
                 var episodeIds = due.Select(d => d.Plan.CurrentEpisode!.Id).ToList();
+                await recorder.PreloadAsync(due.Select(d => d.Plan.Patient).ToList(), cancellationToken);
                 var duties = (await db.Duties.Where(d => episodeIds.Contains(d.EpisodeId)).ToListAsync(cancellationToken))
                     .ToLookup(d => d.EpisodeId, StringComparer.Ordinal);
                 foreach (var (plan, row) in due)
@@ -127,16 +144,15 @@ public sealed class BatchImporter(
             }
 
             // 3. The end, from the first row that gives one, unless the episode is already over.
-            foreach (var (plan, episodeRows) in current)
+            var ending = current
+                .Select(c => (c.Plan, Ender: c.Rows.FirstOrDefault(r => r.EndTime is not null)))
+                .Where(c => c.Ender is not null && (c.Plan.CurrentEpisodeIsNew || c.Plan.CurrentEpisode!.IsOpen))
+                .ToList();
+            await legalStatus.PreloadAsync(ending.ConvertAll(c => c.Plan.Patient.Id), ending.ConvertAll(c => c.Plan.CurrentEpisode!.Id), cancellationToken);
+            foreach (var (plan, ender) in ending)
             {
-                var ender = episodeRows.FirstOrDefault(r => r.EndTime is not null);
                 var episode = plan.CurrentEpisode!;
-                if (ender is null || (!plan.CurrentEpisodeIsNew && !episode.IsOpen))
-                {
-                    continue;
-                }
-
-                await Guard(ender.Index, "end_time", async () =>
+                await Guard(ender!.Index, "end_time", async () =>
                 {
                     await legalStatus.EndAsync(plan.Patient, episode, ender.EndTime!.Value, ender.EndReason, ender.EndNote, cancellationToken);
                     return episode;
@@ -158,6 +174,8 @@ public sealed class BatchImporter(
     /// </summary>
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
+        // What was preloaded is what the database held before this save.
+        preloaded.Clear();
         await db.SaveChangesAppendingAsync(AppendedTypes, cancellationToken);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         // Just saved, so there is nothing to detect.
