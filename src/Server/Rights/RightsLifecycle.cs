@@ -416,11 +416,12 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     }
 
     /// <summary>
-    /// The open duties among <paramref name="duties"/>, oldest first; the id orders duties opened together the same
-    /// whether one patient's or many patients' are read.
+    /// The open duties among <paramref name="duties"/>, oldest first. Duties opened together are ordered by kind
+    /// (then id), not as the rows happen to be stored, so whatever the reads or the saves, a change applied to several
+    /// of them (an objection closing both copies) is audited in the same order.
     /// </summary>
     private static IQueryable<RightsDuty> OpenDuties(IQueryable<RightsDuty> duties) =>
-        duties.Where(d => DutyWorkflow.OpenStates.Contains(d.State)).OrderBy(d => d.OpenTime).ThenBy(d => d.Id);
+        duties.Where(d => DutyWorkflow.OpenStates.Contains(d.State)).OrderBy(d => d.OpenTime).ThenBy(d => d.Kind).ThenBy(d => d.Id);
 
     private static bool IsStillOpen(RightsDuty duty) => DutyWorkflow.OpenStates.Contains(duty.State);
 
