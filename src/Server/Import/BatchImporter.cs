@@ -21,8 +21,11 @@ namespace MhaRights.Server.Import;
 /// step must see the previous one saved. Rows are therefore applied in rounds - patients, then each patient's
 /// first episode start, its attempts, its end, then the second episode... - with one SaveChanges per round for
 /// the whole batch instead of one transaction per step. Lookups the import itself needs (patients by local id,
-/// existing episodes, attempts and duties) are one query per round, not one per row. Any refusal is rethrown as
-/// a field violation naming the row, and the unit of work rolls the whole batch back.
+/// existing episodes, attempts and duties) are one query per round, not one per row, and so are the domain code's
+/// own reads: before each step the importer preloads them for the round's patients (PreloadedReads), which the
+/// domain methods use instead of reading one patient's. Each save appends the added rows in bulk (see
+/// <see cref="SaveAsync"/>). Any refusal is rethrown as a field violation naming the row, and the unit of work
+/// rolls the whole batch back.
 /// </remarks>
 public sealed class BatchImporter(
     MhaRightsDbContext db,
