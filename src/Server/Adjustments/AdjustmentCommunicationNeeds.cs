@@ -19,35 +19,56 @@ public sealed class AdjustmentCommunicationNeeds(MhaRightsDbContext db, Adjustme
     public Task<IReadOnlyList<CommunicationNeedInfo>> UnconfirmedForPatientAsync(string patientId, CancellationToken cancellationToken) =>
         ForRecordStateAsync(patientId, AdjustmentRecordState.Identified, cancellationToken);
 
+    /// <summary>The needs of many patients at once (the import's rounds): patients with none are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CommunicationNeedInfo>>> ForPatientsAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patientIds);
+        var needs = new Dictionary<string, List<CommunicationNeedInfo>>(StringComparer.Ordinal);
+        await foreach (var row in NeedsQuery.For(db)(db, [.. patientIds], AdjustmentRecordState.Active).WithCancellation(cancellationToken))
+        {
+            if (!needs.TryGetValue(row.PatientId, out var list))
+            {
+                needs[row.PatientId] = list = [];
+            }
+
+            list.Add(Info(row));
+        }
+
+        return needs.ToDictionary(n => n.Key, n => (IReadOnlyList<CommunicationNeedInfo>)n.Value, StringComparer.Ordinal);
+    }
+
     // Compiled: it runs on the write path of every explanation attempt, where building and translating the LINQ query
-    // each time was about a third of the request's managed CPU in a profile (bench/RESULTS.md).
+    // each time was about a third of the request's managed CPU in a profile (bench/RESULTS.md). One definition for one
+    // patient and for many.
     private static readonly string[] Categories = [.. AdjustmentRules.CommunicationCategories.Order(StringComparer.Ordinal)];
 
-    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string, AdjustmentRecordState, IAsyncEnumerable<NeedRow>>> NeedsQuery = new(() =>
-        EF.CompileAsyncQuery((MhaRightsDbContext db, string patientId, AdjustmentRecordState recordState) =>
+    private static readonly CompiledPerModel<Func<MhaRightsDbContext, string[], AdjustmentRecordState, IAsyncEnumerable<NeedRow>>> NeedsQuery = new(() =>
+        EF.CompileAsyncQuery((MhaRightsDbContext db, string[] patientIds, AdjustmentRecordState recordState) =>
             db.Set<AdjustmentItem>().AsNoTracking()
-                .Where(i => i.PatientId == patientId
+                .Where(i => patientIds.Contains(i.PatientId)
                     && i.Kind == AdjustmentItemKind.Adjustment
                     && i.State == AdjustmentItemState.Active
                     && Categories.Contains(i.CategoryCode!)
                     && db.Set<AdjustmentRecord>().Any(r => r.Id == i.RecordId && r.State == recordState))
                 .OrderBy(i => i.CategoryCode).ThenBy(i => i.CreateTime).ThenBy(i => i.Id)
-                .Select(i => new NeedRow(i.CategoryCode!, i.SnomedCode, i.BespokeText, i.Display))));
+                .Select(i => new NeedRow(i.PatientId, i.CategoryCode!, i.SnomedCode, i.BespokeText, i.Display))));
 
     private async Task<IReadOnlyList<CommunicationNeedInfo>> ForRecordStateAsync(string patientId, AdjustmentRecordState recordState, CancellationToken cancellationToken)
     {
         var needs = new List<CommunicationNeedInfo>();
-        await foreach (var i in NeedsQuery.For(db)(db, patientId, recordState).WithCancellation(cancellationToken))
+        await foreach (var row in NeedsQuery.For(db)(db, [patientId], recordState).WithCancellation(cancellationToken))
         {
-            needs.Add(new CommunicationNeedInfo(
-                i.CategoryCode,
-                tables.GetCategoryDisplay(i.CategoryCode) ?? i.CategoryCode,
-                i.SnomedCode ?? string.Empty,
-                i.BespokeText ?? i.Display ?? string.Empty));
+            needs.Add(Info(row));
         }
 
         return needs;
     }
 
-    private sealed record NeedRow(string CategoryCode, string? SnomedCode, string? BespokeText, string? Display);
+    private CommunicationNeedInfo Info(NeedRow row) => new(
+        row.CategoryCode,
+        tables.GetCategoryDisplay(row.CategoryCode) ?? row.CategoryCode,
+        row.SnomedCode ?? string.Empty,
+        row.BespokeText ?? row.Display ?? string.Empty);
+
+    private sealed record NeedRow(string PatientId, string CategoryCode, string? SnomedCode, string? BespokeText, string? Display);
 }

@@ -21,8 +21,11 @@ namespace MhaRights.Server.Import;
 /// step must see the previous one saved. Rows are therefore applied in rounds - patients, then each patient's
 /// first episode start, its attempts, its end, then the second episode... - with one SaveChanges per round for
 /// the whole batch instead of one transaction per step. Lookups the import itself needs (patients by local id,
-/// existing episodes, attempts and duties) are one query per round, not one per row. Any refusal is rethrown as
-/// a field violation naming the row, and the unit of work rolls the whole batch back.
+/// existing episodes, attempts and duties) are one query per round, not one per row, and so are the domain code's
+/// own reads: before each step the importer preloads them for the round's patients (PreloadedReads), which the
+/// domain methods use instead of reading one patient's. Each save appends the added rows in bulk (see
+/// <see cref="SaveAsync"/>). Any refusal is rethrown as a field violation naming the row, and the unit of work
+/// rolls the whole batch back.
 /// </remarks>
 public sealed class BatchImporter(
     MhaRightsDbContext db,
@@ -30,11 +33,28 @@ public sealed class BatchImporter(
     RightsLifecycle rights,
     ExplanationRecorder recorder,
     AuditLog audit,
+    PreloadedReads preloaded,
     TimeProvider time)
 {
+    /// <summary>What a batch adds, in foreign-key order.</summary>
+    private static readonly Type[] AppendedTypes = [typeof(LegalStatusEpisode), typeof(RightsDuty), typeof(ExplanationAttempt), typeof(ScheduledTrigger)];
+
     public async Task<IReadOnlyList<ImportRowOutcome>> ApplyAsync(IReadOnlyList<ImportRowData> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        try
+        {
+            return await ApplyRoundsAsync(rows, cancellationToken);
+        }
+        finally
+        {
+            // Also after a refusal: nothing preloaded outlives the batch.
+            preloaded.Clear();
+        }
+    }
+
+    private async Task<IReadOnlyList<ImportRowOutcome>> ApplyRoundsAsync(IReadOnlyList<ImportRowData> rows, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var outcomes = rows.Select(_ => new ImportRowOutcome()).ToArray();
 
@@ -45,7 +65,7 @@ public sealed class BatchImporter(
             .ToList();
 
         await ResolvePatientsAsync(plans, outcomes, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
 
         var existingIds = plans.Where(p => !p.IsNew).Select(p => p.Patient.Id).ToList();
         var existingEpisodes = existingIds.Count == 0
@@ -64,10 +84,12 @@ public sealed class BatchImporter(
             var current = plans.Where(p => p.Episodes.Count > round).Select(p => (Plan: p, Rows: p.Episodes[round])).ToList();
 
             // 1. Start each episode that is not there yet (matched like the CLI did: provision and start time).
-            foreach (var (plan, episodeRows) in current)
+            var found = current.ConvertAll(c => episodesByPatient[c.Plan.Patient.Id].FirstOrDefault(e => e.Provision == c.Rows[0].Provision && e.StartTime == c.Rows[0].StartTime));
+            await legalStatus.PreloadAsync(current.Where((_, i) => found[i] is null).Select(c => c.Plan.Patient.Id).ToList(), [], cancellationToken);
+            foreach (var ((plan, episodeRows), existing) in current.Zip(found))
             {
                 var definer = episodeRows[0];
-                var episode = episodesByPatient[plan.Patient.Id].FirstOrDefault(e => e.Provision == definer.Provision && e.StartTime == definer.StartTime);
+                var episode = existing;
                 var started = false;
                 if (episode is null)
                 {
@@ -86,7 +108,7 @@ public sealed class BatchImporter(
                 outcomes[definer.Index].EpisodeStarted = started;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
 
             // 2. Attempts, the n-th of every episode together: each must see the duty as the previous one left it.
             var attemptRounds = current.Max(c => c.Rows.Count(r => r.Attempt is not null));
@@ -97,6 +119,7 @@ public sealed class BatchImporter(
                     .Where(c => c.Row is not null)
                     .ToList();
                 var episodeIds = due.Select(d => d.Plan.CurrentEpisode!.Id).ToList();
+                await recorder.PreloadAsync(due.Select(d => d.Plan.Patient).ToList(), cancellationToken);
                 var duties = (await db.Duties.Where(d => episodeIds.Contains(d.EpisodeId)).ToListAsync(cancellationToken))
                     .ToLookup(d => d.EpisodeId, StringComparer.Ordinal);
                 foreach (var (plan, row) in due)
@@ -120,20 +143,19 @@ public sealed class BatchImporter(
                     outcomes[row.Index].AttemptRecorded = true;
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(cancellationToken);
             }
 
             // 3. The end, from the first row that gives one, unless the episode is already over.
-            foreach (var (plan, episodeRows) in current)
+            var ending = current
+                .Select(c => (c.Plan, Ender: c.Rows.FirstOrDefault(r => r.EndTime is not null)))
+                .Where(c => c.Ender is not null && (c.Plan.CurrentEpisodeIsNew || c.Plan.CurrentEpisode!.IsOpen))
+                .ToList();
+            await legalStatus.PreloadAsync(ending.ConvertAll(c => c.Plan.Patient.Id), ending.ConvertAll(c => c.Plan.CurrentEpisode!.Id), cancellationToken);
+            foreach (var (plan, ender) in ending)
             {
-                var ender = episodeRows.FirstOrDefault(r => r.EndTime is not null);
                 var episode = plan.CurrentEpisode!;
-                if (ender is null || (!plan.CurrentEpisodeIsNew && !episode.IsOpen))
-                {
-                    continue;
-                }
-
-                await Guard(ender.Index, "end_time", async () =>
+                await Guard(ender!.Index, "end_time", async () =>
                 {
                     await legalStatus.EndAsync(plan.Patient, episode, ender.EndTime!.Value, ender.EndReason, ender.EndNote, cancellationToken);
                     return episode;
@@ -141,10 +163,37 @@ public sealed class BatchImporter(
                 outcomes[ender.Index].EpisodeEnded = true;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Saves a round. The rows a batch adds (episodes, duties, attempts, triggers; parents first) go in multi-row
+    /// INSERTs instead of one statement each. Then the duties, attempts and triggers are no longer tracked: the
+    /// domain reads them afresh in later rounds, and each save would otherwise compare all of the batch's again.
+    /// Patients and episodes stay tracked, as the plans hold them for the rounds that follow.
+    /// </summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        // What was preloaded is what the database held before this save.
+        preloaded.Clear();
+        await db.SaveChangesAppendingAsync(AppendedTypes, cancellationToken);
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // Just saved, so there is nothing to detect.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is RightsDuty or ExplanationAttempt or ScheduledTrigger).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>The <c>rows[i].</c> path of a field of row <paramref name="index"/>.</summary>

@@ -17,7 +17,7 @@ namespace MhaRights.Server.LegalStatus;
 /// discharge, end). Each is a transition of the episode workflow followed by the duty changes it implies; all in
 /// the caller's unit of work.
 /// </summary>
-public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, RightsLifecycle rights, TimeProvider time)
+public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, RightsLifecycle rights, PreloadedReads preloaded, TimeProvider time)
 {
     /// <summary>Indefinite provisions (s37/41...) get dated triggers this far ahead; renewal-free, so recomputed on access.</summary>
     private static readonly Period IndefiniteHorizon = Period.FromYears(3);
@@ -266,10 +266,41 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     }
 
     public Task<LegalStatusEpisode?> CurrentEpisodeAsync(string patientId, CancellationToken cancellationToken) =>
-        db.Episodes
-            .Where(e => e.PatientId == patientId && (e.State == EpisodeState.Active || e.State == EpisodeState.Recalled))
-            .OrderByDescending(e => e.StartTime)
-            .FirstOrDefaultAsync(cancellationToken);
+        preloaded.CurrentEpisodes.TryGet(patientId, out var episode)
+            ? Task.FromResult(episode)
+            : CurrentEpisodes(db.Episodes.Where(e => e.PatientId == patientId)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Reads what starting or ending an episode of each of <paramref name="patientIds"/> needs (the current episode,
+    /// the open duties, and the pending triggers of <paramref name="episodeIds"/>, the episodes about to end) in one
+    /// query each, until the next save (see <see cref="PreloadedReads"/>).
+    /// </summary>
+    public async Task PreloadAsync(IReadOnlyCollection<string> patientIds, IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patientIds);
+        ArgumentNullException.ThrowIfNull(episodeIds);
+        if (patientIds.Count > 0)
+        {
+            var current = (await CurrentEpisodes(db.Episodes.Where(e => patientIds.Contains(e.PatientId))).ToListAsync(cancellationToken))
+                .ToLookup(e => e.PatientId, StringComparer.Ordinal);
+            preloaded.CurrentEpisodes.Set(patientIds, id => current[id].FirstOrDefault());
+            await rights.PreloadOpenDutiesAsync(patientIds, cancellationToken);
+        }
+
+        if (episodeIds.Count > 0)
+        {
+            var pending = (await PendingTriggers(db.ScheduledTriggers.Where(t => episodeIds.Contains(t.EpisodeId))).ToListAsync(cancellationToken))
+                .ToLookup(t => t.EpisodeId, StringComparer.Ordinal);
+            preloaded.PendingTriggers.Set(episodeIds, id => pending[id].ToList());
+        }
+    }
+
+    /// <summary>The active or recalled episodes among <paramref name="episodes"/>, the latest started first.</summary>
+    private static IQueryable<LegalStatusEpisode> CurrentEpisodes(IQueryable<LegalStatusEpisode> episodes) =>
+        episodes.Where(e => e.State == EpisodeState.Active || e.State == EpisodeState.Recalled).OrderByDescending(e => e.StartTime);
+
+    private static IQueryable<ScheduledTrigger> PendingTriggers(IQueryable<ScheduledTrigger> triggers) =>
+        triggers.Where(t => t.FiredTime == null && !t.Cancelled);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -426,7 +457,9 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
 
     private async Task CancelScheduleAsync(LegalStatusEpisode episode, CancellationToken cancellationToken)
     {
-        var pending = await db.ScheduledTriggers.Where(t => t.EpisodeId == episode.Id && t.FiredTime == null && !t.Cancelled).ToListAsync(cancellationToken);
+        var pending = preloaded.PendingTriggers.TryGet(episode.Id, out var triggers)
+            ? triggers
+            : await PendingTriggers(db.ScheduledTriggers.Where(t => t.EpisodeId == episode.Id)).ToListAsync(cancellationToken);
         foreach (var trigger in pending)
         {
             trigger.Cancelled = true;

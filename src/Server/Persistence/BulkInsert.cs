@@ -30,15 +30,19 @@ internal static class BulkInsert
 
     private static readonly ConcurrentDictionary<(string Provider, Type Entity), Shape> Shapes = new();
 
-    public static async Task InsertAsync<T>(MhaRightsDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
-        where T : class
+    public static Task InsertAsync<T>(MhaRightsDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class =>
+        InsertAsync(db, typeof(T), rows, cancellationToken);
+
+    /// <summary>Appends <paramref name="rows"/>, entities of the model's <paramref name="entity"/> type.</summary>
+    public static async Task InsertAsync(MhaRightsDbContext db, Type entity, IReadOnlyList<object> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        var shape = Shapes.GetOrAdd((db.Database.ProviderName ?? string.Empty, typeof(T)), key => Shape.Create(db, key.Entity));
+        var shape = Shapes.GetOrAdd((db.Database.ProviderName ?? string.Empty, entity), key => Shape.Create(db, key.Entity));
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk appends run inside the unit of work's transaction.");
         var perStatement = Math.Max(1, (db.Database.IsSqlite() ? MaxSqliteParameters : MaxParameters) / shape.Columns.Length);

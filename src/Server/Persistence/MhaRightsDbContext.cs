@@ -3,6 +3,7 @@ using MhaRights.Server.LegalStatus;
 using MhaRights.Server.Patients;
 using MhaRights.Server.Rights.Duties;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MhaRights.Server.Persistence;
@@ -51,7 +52,25 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
     }
 
     /// <summary>Stamps versions (see <see cref="StampVersions"/>) and enforces the append-only audit trail.</summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SaveCoreAsync([], acceptAllChangesOnSuccess, cancellationToken);
+
+    /// <summary>
+    /// Raised with the added entries <see cref="SaveChangesAppendingAsync"/> is about to write itself, before it does:
+    /// SavingChanges comes later and no longer sees them as added.
+    /// </summary>
+    public event EventHandler<IReadOnlyList<EntityEntry>>? Appending;
+
+    /// <summary>
+    /// SaveChangesAsync for a unit that adds many rows (an import batch): the added entities of the
+    /// <paramref name="appendOnly"/> types are first inserted with multi-row statements (BulkInsert), in the order
+    /// given (parents first, as the foreign keys need), and then tracked as saved, so later changes to them are
+    /// ordinary updates; everything else is saved as usual. The rows stored are those SaveChanges would store.
+    /// </summary>
+    public Task<int> SaveChangesAppendingAsync(IReadOnlyList<Type> appendOnly, CancellationToken cancellationToken) =>
+        SaveCoreAsync(appendOnly, acceptAllChangesOnSuccess: true, cancellationToken);
+
+    private async Task<int> SaveCoreAsync(IReadOnlyList<Type> appendOnly, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         // One scan for changes per save: Entries() and SaveChanges would each compare every tracked entity with its
         // snapshot again (an import batch tracks thousands).
@@ -67,6 +86,22 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
                 if (entry.State is EntityState.Modified or EntityState.Deleted)
                 {
                     throw new InvalidOperationException("Audit events are append-only.");
+                }
+            }
+
+            foreach (var type in appendOnly)
+            {
+                var added = ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Metadata.ClrType == type).ToList();
+                if (added.Count == 0)
+                {
+                    continue;
+                }
+
+                Appending?.Invoke(this, added);
+                await BulkInsert.InsertAsync(this, type, added.ConvertAll(e => e.Entity), cancellationToken);
+                foreach (var entry in added)
+                {
+                    entry.State = EntityState.Unchanged;
                 }
             }
 

@@ -5,6 +5,7 @@ using MhaRights.Server.Common;
 using MhaRights.Server.Security;
 using MhaRights.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace MhaRights.Server.Persistence;
 
@@ -292,6 +293,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             SwitchToWriter(unit);
             audit.ActingAs = actingAs;
             db.SavingChanges += NoteWrites;
+            db.Appending += NoteAppends;
             // Not cancellable once inside: the writer connection is shared with the other units of the batch,
             // and an interrupted statement may roll back the whole batch transaction.
             value = await body(unit, CancellationToken.None);
@@ -304,6 +306,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         finally
         {
             db.SavingChanges -= NoteWrites;
+            db.Appending -= NoteAppends;
             // Noted even for a unit undone: it only makes an optimistic read of those patients run again.
             unit.RecordWrites(_written ?? (IReadOnlyCollection<string>)[], _writtenUnattributed);
             _written = null;
@@ -480,10 +483,15 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     /// <summary>Notes, on every SaveChanges under the gate (work may save more than once), whose rows are written,
     /// for the optimistic phase of later units. Audit events and idempotency records are not read by any work (the
     /// tail is the writer's, replays hit the unique key); a row that names no patient counts for every patient.</summary>
-    private void NoteWrites(object? sender, SavingChangesEventArgs e)
+    private void NoteWrites(object? sender, SavingChangesEventArgs e) => Note(db.ChangeTracker.Entries());
+
+    /// <summary>As <see cref="NoteWrites"/>, for the rows a save appends before SaveChanges sees them.</summary>
+    private void NoteAppends(object? sender, IReadOnlyList<EntityEntry> entries) => Note(entries);
+
+    private void Note(IEnumerable<EntityEntry> entries)
     {
         var patients = _written ??= new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in db.ChangeTracker.Entries())
+        foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 || entry.Entity is AuditEvent or IdempotencyRecord)

@@ -12,6 +12,19 @@ public interface ICommunicationNeeds
 {
     Task<IReadOnlyList<CommunicationNeedInfo>> ForPatientAsync(string patientId, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="ForPatientAsync"/> for many patients (an import round); patients without needs may be absent.</summary>
+    async Task<IReadOnlyDictionary<string, IReadOnlyList<CommunicationNeedInfo>>> ForPatientsAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patientIds);
+        var needs = new Dictionary<string, IReadOnlyList<CommunicationNeedInfo>>(StringComparer.Ordinal);
+        foreach (var id in patientIds)
+        {
+            needs[id] = await ForPatientAsync(id, cancellationToken);
+        }
+
+        return needs;
+    }
+
     /// <summary>
     /// Needs on a record identified but not yet confirmed by a clinician: not binding on an attempt, but shown in the
     /// rights briefing (marked unconfirmed) so staff do not explain rights to a deaf patient without an interpreter

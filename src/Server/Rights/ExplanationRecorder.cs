@@ -41,7 +41,7 @@ public sealed record CommunicationNeedResult(string CategoryCode, bool Met, stri
 /// attempt is immutable: a correction is a new attempt linked to the one it replaces, which stays readable.
 /// </summary>
 public sealed class ExplanationRecorder(
-    MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, NearestRelativeCopies nearestRelativeCopies, ICallerContext caller, ICommunicationNeeds communicationNeeds, TimeProvider time)
+    MhaRightsDbContext db, AuditLog audit, RightsLifecycle lifecycle, NearestRelativeCopies nearestRelativeCopies, ICallerContext caller, ICommunicationNeeds communicationNeeds, PreloadedReads preloaded, TimeProvider time)
 {
     /// <summary>ErrorInfo metadata "rule" when UNDERSTOOD is refused because a communication need was not met.</summary>
     public const string CommunicationNeedNotMetRule = "COMMUNICATION_NEED_NOT_MET";
@@ -166,6 +166,24 @@ public sealed class ExplanationRecorder(
         return attempt;
     }
 
+    /// <summary>
+    /// Reads what recording an attempt for each of <paramref name="patients"/> needs (communication needs, the
+    /// interpreter flag, the open duties and the tracked patient) in one query each, until the next save.
+    /// </summary>
+    public async Task PreloadAsync(IReadOnlyCollection<Patients.Patient> patients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patients);
+        var ids = patients.Select(p => p.Id).ToList();
+        var needs = await communicationNeeds.ForPatientsAsync(ids, cancellationToken);
+        preloaded.CommunicationNeeds.Set(ids, id => needs.TryGetValue(id, out var n) ? n : []);
+        var interpreter = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.InterpreterNeeded })
+            .ToDictionaryAsync(p => p.Id, p => p.InterpreterNeeded, StringComparer.Ordinal, cancellationToken);
+        preloaded.InterpreterNeeded.Set(ids, id => interpreter.GetValueOrDefault(id));
+        var byId = patients.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        preloaded.Patients.Set(ids, id => byId[id]);
+        await lifecycle.PreloadOpenDutiesAsync(ids, cancellationToken);
+    }
+
     /// <summary>Voids (or, with a replacement, corrects) the duty's latest standing attempt and recomputes the duty.</summary>
     public async Task<ExplanationAttempt> VoidAsync(ExplanationAttempt attempt, RightsDuty duty, string reason, AttemptDetails? correction, DateTime now, CancellationToken cancellationToken)
     {
@@ -232,7 +250,7 @@ public sealed class ExplanationRecorder(
     /// </summary>
     private async Task RequireCommunicationNeedsAddressedAsync(string patientId, IReadOnlyList<CommunicationNeedResult> answered, CancellationToken cancellationToken)
     {
-        var needs = await communicationNeeds.ForPatientAsync(patientId, cancellationToken);
+        var needs = preloaded.CommunicationNeeds.TryGet(patientId, out var known) ? known : await communicationNeeds.ForPatientAsync(patientId, cancellationToken);
         var missing = needs
             .Where(n => !answered.Any(a => string.Equals(a.CategoryCode, n.CategoryCode, StringComparison.Ordinal)))
             .ToList();
@@ -263,7 +281,7 @@ public sealed class ExplanationRecorder(
     private async Task RequireCommunicationNeedsMetAsync(string patientId, AttemptDetails details, CancellationToken cancellationToken)
     {
         var unmet = details.CommunicationNeeds.Where(n => !n.Met).Select(n => $"{n.CategoryCode} ({n.Detail})").ToList();
-        var interpreterNeeded = await InterpreterNeededQuery.For(db)(db, patientId, cancellationToken);
+        var interpreterNeeded = preloaded.InterpreterNeeded.TryGet(patientId, out var needed) ? needed : await InterpreterNeededQuery.For(db)(db, patientId, cancellationToken);
         if (interpreterNeeded && !details.InterpreterUsed)
         {
             unmet.Add("the patient record says an interpreter is needed and attempt.interpreter_used is false");

@@ -15,7 +15,7 @@ namespace MhaRights.Server.Rights;
 /// time, objects yes/no) is kept on the patient, a copy cannot be recorded as sent before the patient was asked, and
 /// a later "no objection" makes copies that were not required only because of an earlier objection due again.
 /// </summary>
-public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle lifecycle)
+public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle lifecycle, PreloadedReads preloaded)
 {
     public const string NotAskedRule = "NEAREST_RELATIVE_OBJECTION_NOT_ASKED";
 
@@ -48,7 +48,7 @@ public sealed class NearestRelativeCopies(MhaRightsDbContext db, RightsLifecycle
             return;
         }
 
-        var patient = await PatientQuery.For(db)(db, patientId, cancellationToken);
+        var patient = preloaded.Patients.TryGet(patientId, out var tracked) ? tracked : await PatientQuery.For(db)(db, patientId, cancellationToken);
         if (patient.NearestRelativeCopyAskedTime is { } previous && previous > askedTime)
         {
             // A later answer is already on record (an older attempt recorded late); it stands.

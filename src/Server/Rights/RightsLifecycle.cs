@@ -16,7 +16,7 @@ namespace MhaRights.Server.Rights;
 /// Opens, supersedes and closes statutory duties as legal status changes (section-132.md §8.3), raises
 /// re-explanations, and records notices. Runs inside the caller's unit of work; never saves by itself.
 /// </summary>
-public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, RightsRuleBook rules, TrustPolicy policy)
+public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, RightsRuleBook rules, TrustPolicy policy, PreloadedReads preloaded)
 {
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
@@ -334,7 +334,17 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     }
 
     public Task<List<RightsDuty>> OpenDutiesAsync(string patientId, CancellationToken cancellationToken) =>
-        db.Duties.Where(d => d.PatientId == patientId && DutyWorkflow.OpenStates.Contains(d.State)).OrderBy(d => d.OpenTime).ToListAsync(cancellationToken);
+        preloaded.OpenDuties.TryGet(patientId, out var duties)
+            ? Task.FromResult<List<RightsDuty>>([.. duties])
+            : OpenDuties(db.Duties.Where(d => d.PatientId == patientId)).ToListAsync(cancellationToken);
+
+    /// <summary>Reads the open duties of <paramref name="patientIds"/> in one query, for <see cref="OpenDutiesAsync"/> until the next save.</summary>
+    public async Task PreloadOpenDutiesAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken)
+    {
+        var byPatient = (await OpenDuties(db.Duties.Where(d => patientIds.Contains(d.PatientId))).ToListAsync(cancellationToken))
+            .ToLookup(d => d.PatientId, StringComparer.Ordinal);
+        preloaded.OpenDuties.Set(patientIds, id => byPatient[id].ToList());
+    }
 
     internal TransitionContext<RightsDuty> Context(RightsDuty duty, string? reason = null, string? cause = null) =>
         new(duty, audit, ResourceNames.Duty(duty.PatientId, duty.Id), duty.PatientId) { Reason = reason, Cause = cause };
@@ -404,6 +414,14 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
         duty.UpdateTime = at;
         await NoticeWorkflow.For(Context(duty, reason: note)).FireAsync(trigger, cancellationToken);
     }
+
+    /// <summary>
+    /// The open duties among <paramref name="duties"/>, oldest first. Duties opened together are ordered by kind
+    /// (then id), not as the rows happen to be stored, so whatever the reads or the saves, a change applied to several
+    /// of them (an objection closing both copies) is audited in the same order.
+    /// </summary>
+    private static IQueryable<RightsDuty> OpenDuties(IQueryable<RightsDuty> duties) =>
+        duties.Where(d => DutyWorkflow.OpenStates.Contains(d.State)).OrderBy(d => d.OpenTime).ThenBy(d => d.Kind).ThenBy(d => d.Id);
 
     private static bool IsStillOpen(RightsDuty duty) => DutyWorkflow.OpenStates.Contains(duty.State);
 

@@ -70,6 +70,7 @@ public static class RightsSetup
         services.AddSingleton(settings.ToPolicy());
         services.AddSingleton(RightsRuleBook.Default);
         services.AddSingleton(configuration.GetSection(SweeperOptions.SectionName).Get<SweeperOptions>() ?? new SweeperOptions());
+        services.AddScoped<PreloadedReads>();
         services.AddScoped<RightsLifecycle>();
         services.AddScoped<ExplanationRecorder>();
         services.AddScoped<NearestRelativeCopies>();

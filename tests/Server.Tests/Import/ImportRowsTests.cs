@@ -37,6 +37,8 @@ public sealed class ImportRowsTests
         Assert.Contains("attempt ", batch["IMP-1"], StringComparison.Ordinal);
         Assert.Contains("Ended", batch["IMP-2"], StringComparison.Ordinal);
         Assert.Contains("audit OpenDuty", batch["IMP-3"], StringComparison.Ordinal);
+        // IMP-3 objects to the nearest relative's copies: the attempt closes them (the open duties the attempt reads).
+        Assert.Contains("audit NoticeNotRequired", batch["IMP-3"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,7 +225,8 @@ public sealed class ImportRowsTests
 
     /// <summary>
     /// Three patients: two successive episodes (the first ended) with attempts, an s136 with no nearest relative
-    /// that expired, and one open s3 described by two rows (one with the attempt).
+    /// that expired, and one open s3 described by two rows (one with the attempt, where the patient objects to the
+    /// nearest relative's copies).
     /// </summary>
     private static List<ImportRow> SampleRows(DateTimeOffset now) =>
     [
@@ -232,7 +235,7 @@ public sealed class ImportRowsTests
         Row("IMP-2", now.AddDays(-10), Provision.Section136, end: now.AddDays(-9), attempt: (now.AddDays(-10).AddHours(1), AttemptOutcome.Understood), nearestRelative: false,
             reason: LegalStatusEpisode.Types.EndReason.Expired),
         Row("IMP-3", now.AddDays(-5), Provision.Section3),
-        Row("IMP-3", now.AddDays(-5), Provision.Section3, attempt: (now.AddDays(-4), AttemptOutcome.Declined)),
+        Row("IMP-3", now.AddDays(-5), Provision.Section3, attempt: (now.AddDays(-4), AttemptOutcome.Declined), sharing: NearestRelativeSharing.Objects),
     ];
 
     private static ImportRow Row(
@@ -242,7 +245,8 @@ public sealed class ImportRowsTests
         DateTimeOffset? end = null,
         (DateTimeOffset Time, AttemptOutcome Outcome)? attempt = null,
         bool nearestRelative = true,
-        LegalStatusEpisode.Types.EndReason reason = LegalStatusEpisode.Types.EndReason.DischargedByResponsibleClinician)
+        LegalStatusEpisode.Types.EndReason reason = LegalStatusEpisode.Types.EndReason.DischargedByResponsibleClinician,
+        NearestRelativeSharing sharing = NearestRelativeSharing.Agrees)
     {
         var row = new ImportRow
         {
@@ -270,7 +274,7 @@ public sealed class ImportRowsTests
                 OralGiven = a.Outcome != AttemptOutcome.Declined,
                 WrittenGiven = a.Outcome != AttemptOutcome.Declined,
                 LeafletId = a.Outcome != AttemptOutcome.Declined ? "DH-S2" : string.Empty,
-                NearestRelativeSharing = NearestRelativeSharing.Agrees,
+                NearestRelativeSharing = sharing,
             };
         }
 
