@@ -15,10 +15,10 @@ namespace MhaRights.Server.Reporting.Queries;
 /// statement's nested-loop joins (SQLite has no hash join; the joins cost ~40-70 µs per episode at 1,000,000 episodes).
 /// <list type="number">
 /// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
-/// IX_LegalStatusEpisodes_Report) into a dictionary; alongside, each on a connection of its own, the patients'
+/// IX_LegalStatusEpisodes_Report), indexed by id; alongside, each on a connection of its own, the patients'
 /// breakdown columns (IX_Patients_Report), and the attempts' facts with the fired tribunal triggers: answered
-/// communication needs by duty (IX_ExplanationAttempts_Communication). Ids are dictionary keys as
-/// <see cref="IdKey"/>s.</item>
+/// communication needs by duty (IX_ExplanationAttempts_Communication). Ids are keys as <see cref="IdKey"/>s;
+/// episodes and patients are found by id through an <see cref="IdIndex"/>.</item>
 /// <item>All duties (IX_RightsDuties_Report), one pass over one narrow index split into episode-id ranges read in
 /// parallel: what the measures need from a duty's attempts is projected onto the duty row (Reporting/DutyReportFacts),
 /// so the attempts themselves are not read. The index leads with the episode id, so an episode's duties are adjacent:
@@ -48,9 +48,10 @@ internal sealed class ReportScan
     private readonly DutyFactEvaluator _evaluator;
 
     // Episodes of the population, by position.
-    private readonly Dictionary<IdKey, int> _episodeIndex = [];
+    private IdIndex _episodeIndex = new();
     private readonly List<EpisodeRow> _episodes = [];
-    private Dictionary<IdKey, PatientRow> _patients = [];
+    private IdIndex _patientIndex = new();
+    private List<PatientRow> _patients = [];
     private Dictionary<IdKey, List<DateTime>> _firedTribunal = [];
 
     // Each population episode's sums over its duties, by position (written by the duty pass, one range per episode).
@@ -138,6 +139,8 @@ internal sealed class ReportScan
         var query = _queries.Episodes(periodStart, periodEnd)
             .Select(e => new { e.Id, e.PatientId, e.Provision, e.StartTime, e.RenewalCount, e.LastRenewalTime });
         using var connection = Open();
+        // Sized for every episode (growing it rehashes a million ids).
+        _episodeIndex = new IdIndex(RowEstimate(connection, "LegalStatusEpisodes"));
         using var command = (SqliteCommand)query.CreateDbCommand();
         using var rows = new RawStatement(connection, command.CommandText);
         foreach (SqliteParameter parameter in command.Parameters)
@@ -153,7 +156,7 @@ internal sealed class ReportScan
                 sample.Add(rows.String(0));
             }
 
-            _episodeIndex[IdKey.From(rows.Text(0))] = _episodes.Count;
+            _episodeIndex.Set(IdKey.From(rows.Text(0)), _episodes.Count);
             _episodes.Add(new EpisodeRow(
                 IdKey.From(rows.Text(1)),
                 EnumText<Provision>.Parse(rows.Text(2)),
@@ -183,20 +186,24 @@ internal sealed class ReportScan
     private void ReadPatients(CancellationToken cancellationToken)
     {
         using var connection = Open();
-        var patients = new Dictionary<IdKey, PatientRow>(RowEstimate(connection, "Patients"));
+        var capacity = RowEstimate(connection, "Patients");
+        var index = new IdIndex(capacity);
+        var patients = new List<PatientRow>(capacity);
         var ethnic = new TextValues();
         using (var rows = new RawStatement(connection, $"SELECT \"Id\", \"EthnicCategory\", \"Sex\", \"DateOfBirth\" FROM \"Patients\" INDEXED BY \"{PatientIndex}\""))
         {
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                patients[IdKey.From(rows.Text(0))] = new PatientRow(
+                index.Set(IdKey.From(rows.Text(0)), patients.Count);
+                patients.Add(new PatientRow(
                     rows.IsNull(1) ? null : ethnic.Get(rows.Text(1)),
                     EnumText<PatientSex>.Parse(rows.Text(2)),
-                    rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3)));
+                    rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3))));
             }
         }
 
+        _patientIndex = index;
         _patients = patients;
     }
 
@@ -397,7 +404,7 @@ internal sealed class ReportScan
     /// <summary>Adds one episode with duties to its breakdown cell, and returns the cell.</summary>
     private int AddEpisode(SliceCells cells, EpisodeRow row, in EpisodeSums total)
     {
-        var patient = _patients.TryGetValue(row.Patient, out var p) ? p : throw new InvalidOperationException("An episode's patient was not found.");
+        var patient = _patientIndex.TryGetValue(row.Patient, out var at) ? _patients[at] : throw new InvalidOperationException("An episode's patient was not found.");
         var cell = cells.Cell(new CellKey(row.Provision, patient.Ethnic, patient.Sex, _evaluator.AgeBand(row.StartTime, patient.DateOfBirth), _evaluator.MonthIndex(row.StartTime)));
         ref var totals = ref cells.Totals(cell);
         totals.Episodes++;
