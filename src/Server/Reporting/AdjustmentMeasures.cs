@@ -56,22 +56,54 @@ internal static class AdjustmentMeasures
     public static async Task<AdjustmentReads> ReadAsync(MhaRightsDbContext db, ComplianceQueries queries, ReportRequest request, DateTime t, CancellationToken cancellationToken)
     {
         var population = queries.Episodes(request.Start, request.End);
-        var records = db.Set<AdjustmentRecord>().AsNoTracking()
-            .Where(r => r.ThresholdConfirmed.Time != null && r.ThresholdConfirmed.Time <= t
-                && (r.State == AdjustmentRecordState.Active
-                    || ((r.State == AdjustmentRecordState.Removed || r.State == AdjustmentRecordState.EnteredInError) && r.Removal.By.Time > t)))
-            .Where(r => population.Any(e => e.PatientId == r.PatientId));
 
         // In the patients' id order (the flagged list's, as the database orders ids); a record whose patient row is
         // missing is flagged but in no group, as with an inner join.
         var flagged = await (
-            from r in records
+            from r in Standing(db, t).Where(r => population.Any(e => e.PatientId == r.PatientId))
             join p in db.Patients.AsNoTracking() on r.PatientId equals p.Id into patients
             from p in patients.DefaultIfEmpty()
             orderby r.PatientId
-            select new { r.Id, r.PatientId, HasPatient = p != null, Ethnic = p!.EthnicCategory, Sex = (PatientSex?)p.Sex, Overdue = r.ReviewDueTime < t })
+            select new FlaggedRecord(r.Id, r.PatientId, p != null, p!.EthnicCategory, (PatientSex?)p.Sex, r.ReviewDueTime < t))
             .ToListAsync(cancellationToken);
+        return await CountAsync(db, t, flagged, cancellationToken);
+    }
 
+    /// <summary>
+    /// As <see cref="ReadAsync(MhaRightsDbContext, ComplianceQueries, ReportRequest, DateTime, CancellationToken)"/>,
+    /// with the population's patients and their breakdown columns as the report scan read them (SQLite, current
+    /// record): the records are read alone, without a search of the episodes and a patient row per record (~0.5 s of
+    /// CPU at 1,000,000 episodes).
+    /// </summary>
+    public static async Task<AdjustmentReads> ReadAsync(MhaRightsDbContext db, DateTime t, IPopulationPatients population, CancellationToken cancellationToken)
+    {
+        var records = await Standing(db, t)
+            .OrderBy(r => r.PatientId)
+            .Select(r => new { r.Id, r.PatientId, Overdue = r.ReviewDueTime < t })
+            .ToListAsync(cancellationToken);
+        var flagged = new List<FlaggedRecord>();
+        foreach (var r in records)
+        {
+            if (population.Contains(r.PatientId))
+            {
+                var found = population.TryGetBreakdown(r.PatientId, out var ethnic, out var sex);
+                flagged.Add(new FlaggedRecord(r.Id, r.PatientId, found, found ? ethnic : null, found ? sex : null, r.Overdue));
+            }
+        }
+
+        return await CountAsync(db, t, flagged, cancellationToken);
+    }
+
+    /// <summary>The records standing at <paramref name="t"/> (activated, not removed by then).</summary>
+    private static IQueryable<AdjustmentRecord> Standing(MhaRightsDbContext db, DateTime t) =>
+        db.Set<AdjustmentRecord>().AsNoTracking()
+            .Where(r => r.ThresholdConfirmed.Time != null && r.ThresholdConfirmed.Time <= t
+                && (r.State == AdjustmentRecordState.Active
+                    || ((r.State == AdjustmentRecordState.Removed || r.State == AdjustmentRecordState.EnteredInError) && r.Removal.By.Time > t)));
+
+    /// <summary>The groups, categories and impairments of the flagged records (in the flagged list's order).</summary>
+    private static async Task<AdjustmentReads> CountAsync(MhaRightsDbContext db, DateTime t, List<FlaggedRecord> flagged, CancellationToken cancellationToken)
+    {
         // Ordered as SQLite's GROUP BY returned them (NULL first, then by the stored text), which decides the order of
         // groups that sort alike (ethnic codes outside the code list).
         var groups = flagged
@@ -144,4 +176,17 @@ internal static class AdjustmentMeasures
         new(code, codes.FindImpairment(code)?.Display ?? code, Order(code));
 
     private static int Order(string code) => int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+}
+
+/// <summary>A flagged patient's record with the patient's breakdown columns (none when the patient row is missing).</summary>
+internal sealed record FlaggedRecord(string Id, string PatientId, bool HasPatient, string? Ethnic, PatientSex? Sex, bool Overdue);
+
+/// <summary>The report population's patients, as a reader that has them in memory (the report scan) can answer.</summary>
+internal interface IPopulationPatients
+{
+    /// <summary>Whether the patient has an episode in the population.</summary>
+    bool Contains(string patientId);
+
+    /// <summary>The patient's ethnic category and sex, if the patient row exists.</summary>
+    bool TryGetBreakdown(string patientId, out string? ethnic, out PatientSex sex);
 }

@@ -45,21 +45,28 @@ public sealed class ComplianceReportService(
         var asOf = request.AsOf ?? generated;
         var months = new ReportMonths(request.Start, request.End);
         var ruleSet = rules.ForInstant(Instant.FromDateTimeUtc(DateTime.SpecifyKind(request.Start, DateTimeKind.Utc)));
-        // The adjustment measures' statements run on a context of their own alongside the cells: the scan's single-threaded
-        // phases leave a core idle (bench/RESULTS.md).
+        // SQLite, current record: the cells from sequential scans aggregated in memory (no hash join in SQLite).
+        var scan = !ForceSetBasedQuery && await ReportScan.AppliesAsync(db, request, cancellationToken)
+            ? new ReportScan(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), months, asOf)
+            : null;
+
+        // The adjustment measures' statements run on a context of their own alongside the cells; beside the scan they
+        // take the population's patients from it once it has read them, instead of searching the episodes per record.
         var adjustmentReads = Task.Run(
             async () =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var context = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-                return await AdjustmentMeasures.ReadAsync(context, new ComplianceQueries(context, request, asOf, policy, ruleSet, months), request, asOf, cancellationToken);
+                return scan is null
+                    ? await AdjustmentMeasures.ReadAsync(context, new ComplianceQueries(context, request, asOf, policy, ruleSet, months), request, asOf, cancellationToken)
+                    : await AdjustmentMeasures.ReadAsync(context, asOf, await scan.PopulationPatients, cancellationToken);
             },
             cancellationToken);
         List<ReportCell> cells;
         IReadOnlyList<CommunicationCell>? communication;
         try
         {
-            (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
+            (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, scan, cancellationToken);
         }
         catch
         {
@@ -104,14 +111,13 @@ public sealed class ComplianceReportService(
     /// as every breakdown sums them anyway). The streaming scan also counts the communication-needs cells in the same
     /// pass (null otherwise: AdjustmentMeasures reads them with their own statement).
     /// </summary>
-    private async Task<(List<ReportCell> Cells, IReadOnlyList<CommunicationCell>? Communication)> CellsAsync(ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, CancellationToken cancellationToken)
+    private async Task<(List<ReportCell> Cells, IReadOnlyList<CommunicationCell>? Communication)> CellsAsync(
+        ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, ReportScan? scan, CancellationToken cancellationToken)
     {
         var partitions = request.End - request.Start > PartitionThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
-        if (!ForceSetBasedQuery && await ReportScan.AppliesAsync(db, request, cancellationToken))
+        if (scan is not null)
         {
-            // SQLite, current record: sequential scans aggregated in memory (no hash join in SQLite), split into duty key ranges.
-            var queries = new ComplianceQueries(db, request, asOf, policy, ruleSet, months);
-            var scan = new ReportScan(db, queries, months, asOf);
+            // Split into duty key ranges.
             var scanned = await scan.CellsAsync(request.Start, request.End, Math.Clamp(Environment.ProcessorCount, 1, 8), cancellationToken);
             return (scanned, scan.CommunicationCells);
         }

@@ -95,7 +95,33 @@ internal sealed class ReportScan
     /// </summary>
     public IReadOnlyList<CommunicationCell> CommunicationCells { get; private set; } = [];
 
+    /// <summary>
+    /// The population's patients with their breakdown columns, once <see cref="CellsAsync"/> has read the episodes and
+    /// patients (the adjustment measures ask about their records' patients while the duty pass runs).
+    /// </summary>
+    public Task<IPopulationPatients> PopulationPatients => _population.Task;
+
+    private readonly TaskCompletionSource<IPopulationPatients> _population = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task<List<ReportCell>> CellsAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ScanAsync(periodStart, periodEnd, partitions, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _population.TrySetCanceled(cancellationToken);
+            throw;
+        }
+        catch (Exception e)
+        {
+            _population.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task<List<ReportCell>> ScanAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
     {
         // SQLite's async calls complete synchronously, so each reader gets its own thread and connection.
         var patients = Task.Run(() => ReadPatients(cancellationToken), cancellationToken);
@@ -111,6 +137,7 @@ internal sealed class ReportScan
             }
         }
 
+        _population.TrySetResult(new Population(_episodes, _patientIndex, _patients));
         _sums = new EpisodeSums[_episodes.Count];
         await Task.WhenAll(Enumerable.Range(0, boundaries.Count + 1).Select(i => Task.Run(
             () => ScanDuties(i == 0 ? null : boundaries[i - 1], i == boundaries.Count ? null : boundaries[i], cancellationToken),
@@ -644,6 +671,38 @@ internal sealed class ReportScan
             }
 
             return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+    }
+
+    /// <summary>
+    /// The population's patients for the adjustment measures: the set of the episodes' patients is made on the first
+    /// question, on the asking thread (a million ids, beside the duty pass).
+    /// </summary>
+    private sealed class Population(List<EpisodeRow> episodes, IdIndex patientIndex, List<PatientRow> patients) : IPopulationPatients
+    {
+        private readonly Lazy<IdIndex> _patientsOfEpisodes = new(() =>
+        {
+            var set = new IdIndex(patients.Count);
+            foreach (var episode in episodes)
+            {
+                set.Set(episode.Patient, 0);
+            }
+
+            return set;
+        });
+
+        public bool Contains(string patientId) => _patientsOfEpisodes.Value.ContainsKey(IdKey.From(patientId));
+
+        public bool TryGetBreakdown(string patientId, out string? ethnic, out PatientSex sex)
+        {
+            if (patientIndex.TryGetValue(IdKey.From(patientId), out var at))
+            {
+                (ethnic, sex) = (patients[at].Ethnic, patients[at].Sex);
+                return true;
+            }
+
+            (ethnic, sex) = (null, default);
+            return false;
         }
     }
 
