@@ -45,21 +45,28 @@ public sealed class ComplianceReportService(
         var asOf = request.AsOf ?? generated;
         var months = new ReportMonths(request.Start, request.End);
         var ruleSet = rules.ForInstant(Instant.FromDateTimeUtc(DateTime.SpecifyKind(request.Start, DateTimeKind.Utc)));
-        // The adjustment measures' statements run on a context of their own alongside the cells: the scan's single-threaded
-        // phases leave a core idle (bench/RESULTS.md).
+        // SQLite, current record: the cells from sequential scans aggregated in memory (no hash join in SQLite).
+        var scan = !ForceSetBasedQuery && await ReportScan.AppliesAsync(db, request, cancellationToken)
+            ? new ReportScan(db, new ComplianceQueries(db, request, asOf, policy, ruleSet, months), months, asOf)
+            : null;
+
+        // The adjustment measures' statements run on a context of their own alongside the cells; beside the scan they
+        // take the population's patients from it once it has read them, instead of searching the episodes per record.
         var adjustmentReads = Task.Run(
             async () =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var context = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
-                return await AdjustmentMeasures.ReadAsync(context, new ComplianceQueries(context, request, asOf, policy, ruleSet, months), request, asOf, cancellationToken);
+                return scan is null
+                    ? await AdjustmentMeasures.ReadAsync(context, new ComplianceQueries(context, request, asOf, policy, ruleSet, months), request, asOf, cancellationToken)
+                    : await AdjustmentMeasures.ReadAsync(context, asOf, await scan.PopulationPatients, cancellationToken);
             },
             cancellationToken);
         List<ReportCell> cells;
         IReadOnlyList<CommunicationCell>? communication;
         try
         {
-            (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, cancellationToken);
+            (cells, communication) = await CellsAsync(request, asOf, ruleSet, months, scan, cancellationToken);
         }
         catch
         {
@@ -104,14 +111,13 @@ public sealed class ComplianceReportService(
     /// as every breakdown sums them anyway). The streaming scan also counts the communication-needs cells in the same
     /// pass (null otherwise: AdjustmentMeasures reads them with their own statement).
     /// </summary>
-    private async Task<(List<ReportCell> Cells, IReadOnlyList<CommunicationCell>? Communication)> CellsAsync(ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, CancellationToken cancellationToken)
+    private async Task<(List<ReportCell> Cells, IReadOnlyList<CommunicationCell>? Communication)> CellsAsync(
+        ReportRequest request, DateTime asOf, RightsRuleSet ruleSet, ReportMonths months, ReportScan? scan, CancellationToken cancellationToken)
     {
         var partitions = request.End - request.Start > PartitionThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
-        if (!ForceSetBasedQuery && await ReportScan.AppliesAsync(db, request, cancellationToken))
+        if (scan is not null)
         {
-            // SQLite, current record: sequential scans aggregated in memory (no hash join in SQLite), split into duty key ranges.
-            var queries = new ComplianceQueries(db, request, asOf, policy, ruleSet, months);
-            var scan = new ReportScan(db, queries, months, asOf);
+            // Split into duty key ranges.
             var scanned = await scan.CellsAsync(request.Start, request.End, Math.Clamp(Environment.ProcessorCount, 1, 8), cancellationToken);
             return (scanned, scan.CommunicationCells);
         }
@@ -260,17 +266,18 @@ public sealed class ComplianceReportService(
     /// </summary>
     internal static MeasureResult Duration(MeasureDefinition definition, GroupedCells<ReportCell> cells, Func<ReportCell, IReadOnlyList<long>> seconds)
     {
-        // Every value with its cell, sorted once: a group's values gathered from them in that order are sorted already,
-        // so no breakdown sorts again (over a million episodes, one sort instead of one per dimension and the headline).
+        // Every value with its cell, sorted once: a group's values met in that order are in ascending order already, so
+        // no breakdown sorts again (over a million episodes, one sort instead of one per dimension and the headline).
         var perCell = cells.Cells.Select(seconds).ToList();
         var sorted = new double[perCell.Sum(v => v.Count)];
         var cellOf = new int[sorted.Length];
         for (int cell = 0, at = 0; cell < perCell.Count; cell++)
         {
-            foreach (var value in perCell[cell])
+            var values = perCell[cell];
+            for (var k = 0; k < values.Count; k++)
             {
                 cellOf[at] = cell;
-                sorted[at++] = value / 3600.0;
+                sorted[at++] = values[k] / 3600.0;
             }
         }
 
@@ -279,20 +286,31 @@ public sealed class ComplianceReportService(
         var headline = DurationFigures(sorted, denominators.Sum(), null);
         var breakdowns = cells.Dimensions.Select(dimension =>
         {
-            var groupValues = Enumerable.Range(0, dimension.Groups.Count).Select(_ => new List<double>()).ToArray();
+            // Each group's figures from its count and the few values its percentiles read, picked in one pass over the
+            // sorted values: gathering every group's values (a million per breakdown) was most of the report's
+            // allocation after the scan, and the collections it caused paused the report.
+            var groupCounts = new int[dimension.Groups.Count];
+            for (var cell = 0; cell < perCell.Count; cell++)
+            {
+                groupCounts[dimension.GroupOfCell[cell]] += perCell[cell].Count;
+            }
+
+            var picks = groupCounts.Select(count => new PercentilePicks(count)).ToArray();
+            var seen = new int[dimension.Groups.Count];
             for (var i = 0; i < sorted.Length; i++)
             {
-                groupValues[dimension.GroupOfCell[cellOf[i]]].Add(sorted[i]);
+                var group = dimension.GroupOfCell[cellOf[i]];
+                picks[group].Offer(seen[group]++, sorted[i]);
             }
 
             var groupDenominators = dimension.Sum(denominators);
             var groups = Enumerable.Range(0, dimension.Groups.Count)
-                .Select(g => (Group: dimension.Groups[g], Values: groupValues[g], Denominator: groupDenominators[g]))
+                .Select(g => (Group: dimension.Groups[g], Picks: picks[g], Denominator: groupDenominators[g]))
                 .Where(g => g.Denominator > 0 || dimension.Spec.ListsEveryGroup)
                 .OrderBy(g => g.Group.Order)
                 .ToList();
-            var reasons = SmallNumberSuppression.Apply(groups.Select(g => ((long)g.Values.Count, g.Denominator)).ToList());
-            return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Values, g.Denominator, reasons[i]))).ToList());
+            var reasons = SmallNumberSuppression.Apply(groups.Select(g => ((long)g.Picks.Count, g.Denominator)).ToList());
+            return new BreakdownResult(dimension.Spec.Dimension, groups.Select((g, i) => new GroupFigures(g.Group, DurationFigures(g.Picks, g.Denominator, reasons[i]))).ToList());
         }).ToList();
         return new MeasureResult(definition, headline, breakdowns);
     }
@@ -309,6 +327,65 @@ public sealed class ComplianceReportService(
         return reason != SuppressionReason.None
             ? Figures.Withheld(reason)
             : new Figures(values.Count, denominator, denominator == 0 ? null : 100.0 * values.Count / denominator, Percentiles.OfSorted(values, 0.5), Percentiles.OfSorted(values, 0.9), SuppressionReason.None);
+    }
+
+    /// <summary>The figures of a group's values from their picked percentiles.</summary>
+    private static Figures DurationFigures(PercentilePicks picks, long denominator, SuppressionReason reason) =>
+        reason != SuppressionReason.None
+            ? Figures.Withheld(reason)
+            : new Figures(picks.Count, denominator, denominator == 0 ? null : 100.0 * picks.Count / denominator, picks.Median, picks.P90, SuppressionReason.None);
+
+    /// <summary>
+    /// The median and 90th percentile of a group's values met in ascending order with their ranks: only the values at
+    /// the ranks <see cref="Percentiles"/> reads are kept.
+    /// </summary>
+    private sealed class PercentilePicks
+    {
+        private readonly int _medianLower;
+        private readonly int _medianUpper;
+        private readonly int _p90Lower;
+        private readonly int _p90Upper;
+        private double _medianLowerValue;
+        private double _medianUpperValue;
+        private double _p90LowerValue;
+        private double _p90UpperValue;
+
+        public PercentilePicks(int count)
+        {
+            Count = count;
+            (_medianLower, _medianUpper) = Percentiles.Ranks(count, 0.5);
+            (_p90Lower, _p90Upper) = Percentiles.Ranks(count, 0.9);
+        }
+
+        public int Count { get; }
+
+        public double? Median => Count == 0 ? null : Percentiles.Interpolate(Count, 0.5, _medianLowerValue, _medianUpperValue);
+
+        public double? P90 => Count == 0 ? null : Percentiles.Interpolate(Count, 0.9, _p90LowerValue, _p90UpperValue);
+
+        /// <summary>The value of rank <paramref name="rank"/> (0-based, in ascending order).</summary>
+        public void Offer(int rank, double value)
+        {
+            if (rank == _medianLower)
+            {
+                _medianLowerValue = value;
+            }
+
+            if (rank == _medianUpper)
+            {
+                _medianUpperValue = value;
+            }
+
+            if (rank == _p90Lower)
+            {
+                _p90LowerValue = value;
+            }
+
+            if (rank == _p90Upper)
+            {
+                _p90UpperValue = value;
+            }
+        }
     }
 
     private static IReadOnlyList<DimensionSpec> Dimensions(ReportRequest request, ReportMonths months, RightsRuleSet ruleSet) =>

@@ -11,16 +11,33 @@ public static class Percentiles
     public static double? OfSorted(IReadOnlyList<double> sorted, double p)
     {
         ArgumentNullException.ThrowIfNull(sorted);
-        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
+        var (lower, upper) = Ranks(sorted.Count, p);
         if (sorted.Count == 0)
         {
             return null;
         }
 
-        var position = (sorted.Count - 1) * p;
+        return Interpolate(sorted.Count, p, sorted[lower], sorted[upper]);
+    }
+
+    /// <summary>
+    /// The two ranks (0-based, equal when the position falls on a value) whose values give the p-th percentile of
+    /// <paramref name="count"/> sorted values: a caller that only meets the values in order keeps just these.
+    /// </summary>
+    public static (int Lower, int Upper) Ranks(int count, double p)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
+        var position = (count - 1) * p;
+        return ((int)Math.Floor(position), (int)Math.Ceiling(position));
+    }
+
+    /// <summary>The p-th percentile of <paramref name="count"/> sorted values from the values at its <see cref="Ranks"/>.</summary>
+    public static double Interpolate(int count, double p, double lowerValue, double upperValue)
+    {
+        var position = (count - 1) * p;
         var lower = (int)Math.Floor(position);
         var upper = (int)Math.Ceiling(position);
-        return lower == upper ? sorted[lower] : sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+        return lower == upper ? lowerValue : lowerValue + ((upperValue - lowerValue) * (position - lower));
     }
 }

@@ -50,6 +50,12 @@ internal readonly struct IdKey : IEquatable<IdKey>
         return new IdKey(0, System.Text.Encoding.UTF8.GetString(utf8));
     }
 
+    /// <summary>Whether the id is kept as text (not packed).</summary>
+    public bool IsText => _text is not null;
+
+    /// <summary>The packed id (0 for an id kept as text).</summary>
+    public UInt128 Packed => _packed;
+
     public static IdKey From(string id) => From(System.Text.Encoding.UTF8.GetBytes(id));
 
     /// <summary>The id again (packed ids are unpacked: only the few ids bound back into a statement need it).</summary>

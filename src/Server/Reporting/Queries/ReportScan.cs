@@ -15,10 +15,10 @@ namespace MhaRights.Server.Reporting.Queries;
 /// statement's nested-loop joins (SQLite has no hash join; the joins cost ~40-70 µs per episode at 1,000,000 episodes).
 /// <list type="number">
 /// <item>The population's episodes (the same LINQ as the SQL path, read through the covering index
-/// IX_LegalStatusEpisodes_Report) into a dictionary; alongside, each on a connection of its own, the patients'
+/// IX_LegalStatusEpisodes_Report), indexed by id; alongside, each on a connection of its own, the patients'
 /// breakdown columns (IX_Patients_Report), and the attempts' facts with the fired tribunal triggers: answered
-/// communication needs by duty (IX_ExplanationAttempts_Communication). Ids are dictionary keys as
-/// <see cref="IdKey"/>s.</item>
+/// communication needs by duty (IX_ExplanationAttempts_Communication). Ids are keys as <see cref="IdKey"/>s;
+/// episodes and patients are found by id through an <see cref="IdIndex"/>.</item>
 /// <item>All duties (IX_RightsDuties_Report), one pass over one narrow index split into episode-id ranges read in
 /// parallel: what the measures need from a duty's attempts is projected onto the duty row (Reporting/DutyReportFacts),
 /// so the attempts themselves are not read. The index leads with the episode id, so an episode's duties are adjacent:
@@ -48,9 +48,10 @@ internal sealed class ReportScan
     private readonly DutyFactEvaluator _evaluator;
 
     // Episodes of the population, by position.
-    private readonly Dictionary<IdKey, int> _episodeIndex = [];
+    private IdIndex _episodeIndex = new();
     private readonly List<EpisodeRow> _episodes = [];
-    private Dictionary<IdKey, PatientRow> _patients = [];
+    private IdIndex _patientIndex = new();
+    private List<PatientRow> _patients = [];
     private Dictionary<IdKey, List<DateTime>> _firedTribunal = [];
 
     // Each population episode's sums over its duties, by position (written by the duty pass, one range per episode).
@@ -94,7 +95,33 @@ internal sealed class ReportScan
     /// </summary>
     public IReadOnlyList<CommunicationCell> CommunicationCells { get; private set; } = [];
 
+    /// <summary>
+    /// The population's patients with their breakdown columns, once <see cref="CellsAsync"/> has read the episodes and
+    /// patients (the adjustment measures ask about their records' patients while the duty pass runs).
+    /// </summary>
+    public Task<IPopulationPatients> PopulationPatients => _population.Task;
+
+    private readonly TaskCompletionSource<IPopulationPatients> _population = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task<List<ReportCell>> CellsAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ScanAsync(periodStart, periodEnd, partitions, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _population.TrySetCanceled(cancellationToken);
+            throw;
+        }
+        catch (Exception e)
+        {
+            _population.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task<List<ReportCell>> ScanAsync(DateTime periodStart, DateTime periodEnd, int partitions, CancellationToken cancellationToken)
     {
         // SQLite's async calls complete synchronously, so each reader gets its own thread and connection.
         var patients = Task.Run(() => ReadPatients(cancellationToken), cancellationToken);
@@ -110,6 +137,7 @@ internal sealed class ReportScan
             }
         }
 
+        _population.TrySetResult(new Population(_episodes, _patientIndex, _patients));
         _sums = new EpisodeSums[_episodes.Count];
         await Task.WhenAll(Enumerable.Range(0, boundaries.Count + 1).Select(i => Task.Run(
             () => ScanDuties(i == 0 ? null : boundaries[i - 1], i == boundaries.Count ? null : boundaries[i], cancellationToken),
@@ -138,6 +166,8 @@ internal sealed class ReportScan
         var query = _queries.Episodes(periodStart, periodEnd)
             .Select(e => new { e.Id, e.PatientId, e.Provision, e.StartTime, e.RenewalCount, e.LastRenewalTime });
         using var connection = Open();
+        // Sized for every episode (growing it rehashes a million ids).
+        _episodeIndex = new IdIndex(RowEstimate(connection, "LegalStatusEpisodes"));
         using var command = (SqliteCommand)query.CreateDbCommand();
         using var rows = new RawStatement(connection, command.CommandText);
         foreach (SqliteParameter parameter in command.Parameters)
@@ -153,7 +183,7 @@ internal sealed class ReportScan
                 sample.Add(rows.String(0));
             }
 
-            _episodeIndex[IdKey.From(rows.Text(0))] = _episodes.Count;
+            _episodeIndex.Set(IdKey.From(rows.Text(0)), _episodes.Count);
             _episodes.Add(new EpisodeRow(
                 IdKey.From(rows.Text(1)),
                 EnumText<Provision>.Parse(rows.Text(2)),
@@ -183,19 +213,24 @@ internal sealed class ReportScan
     private void ReadPatients(CancellationToken cancellationToken)
     {
         using var connection = Open();
-        var patients = new Dictionary<IdKey, PatientRow>(RowEstimate(connection, "Patients"));
+        var capacity = RowEstimate(connection, "Patients");
+        var index = new IdIndex(capacity);
+        var patients = new List<PatientRow>(capacity);
+        var ethnic = new TextValues();
         using (var rows = new RawStatement(connection, $"SELECT \"Id\", \"EthnicCategory\", \"Sex\", \"DateOfBirth\" FROM \"Patients\" INDEXED BY \"{PatientIndex}\""))
         {
             while (rows.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                patients[IdKey.From(rows.Text(0))] = new PatientRow(
-                    rows.IsNull(1) ? null : rows.String(1),
+                index.Set(IdKey.From(rows.Text(0)), patients.Count);
+                patients.Add(new PatientRow(
+                    rows.IsNull(1) ? null : ethnic.Get(rows.Text(1)),
                     EnumText<PatientSex>.Parse(rows.Text(2)),
-                    rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3)));
+                    rows.IsNull(3) ? null : SqliteText.Date(rows.Text(3))));
             }
         }
 
+        _patientIndex = index;
         _patients = patients;
     }
 
@@ -375,9 +410,10 @@ internal sealed class ReportScan
     /// The episodes at positions [from, to) that have duties (the SQL's per-episode GROUP BY rows), each added to its
     /// breakdown cell.
     /// </summary>
-    private Dictionary<CellKey, CellSums> Group(int from, int to, CancellationToken cancellationToken)
+    private SliceCells Group(int from, int to, CancellationToken cancellationToken)
     {
-        var cells = new Dictionary<CellKey, CellSums>();
+        var cells = new SliceCells();
+        var cellOf = new int[to - from];
         for (var i = from; i < to; i++)
         {
             if ((i & 0xFFFF) == 0)
@@ -385,30 +421,26 @@ internal sealed class ReportScan
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (_sums[i].Summed)
-            {
-                AddEpisode(cells, _episodes[i], _sums[i]);
-            }
+            cellOf[i - from] = _sums[i].Summed ? AddEpisode(cells, _episodes[i], _sums[i]) : -1;
         }
 
+        cells.GatherValues(cellOf, _sums.AsSpan(from, to - from));
         return cells;
     }
 
-    /// <summary>Adds one episode with duties to its breakdown cell.</summary>
-    private void AddEpisode(Dictionary<CellKey, CellSums> cells, EpisodeRow row, in EpisodeSums total)
+    /// <summary>Adds one episode with duties to its breakdown cell, and returns the cell.</summary>
+    private int AddEpisode(SliceCells cells, EpisodeRow row, in EpisodeSums total)
     {
-        var patient = _patients.TryGetValue(row.Patient, out var p) ? p : throw new InvalidOperationException("An episode's patient was not found.");
-        var key = new CellKey(row.Provision, patient.Ethnic, patient.Sex, _evaluator.AgeBand(row.StartTime, patient.DateOfBirth), _evaluator.MonthIndex(row.StartTime));
-        if (!cells.TryGetValue(key, out var sums))
-        {
-            cells[key] = sums = new CellSums();
-        }
-
-        sums.Episodes++;
-        sums.CommunicationAttempts += total.CommunicationAttempts;
-        sums.CommunicationUnmet += total.CommunicationUnmet;
+        var patient = _patientIndex.TryGetValue(row.Patient, out var at) ? _patients[at] : throw new InvalidOperationException("An episode's patient was not found.");
+        var cell = cells.Cell(new CellKey(row.Provision, patient.Ethnic, patient.Sex, _evaluator.AgeBand(row.StartTime, patient.DateOfBirth), _evaluator.MonthIndex(row.StartTime)));
+        ref var totals = ref cells.Totals(cell);
+        totals.Episodes++;
+        totals.CommunicationAttempts += total.CommunicationAttempts;
+        totals.CommunicationUnmet += total.CommunicationUnmet;
+        totals.FirstCount += total.First is null ? 0 : 1;
+        totals.UnderstoodCount += total.Understood is null ? 0 : 1;
         long a = total.PackA, b = total.PackB, c = total.PackC;
-        var counters = sums.Counters;
+        var counters = cells.Counters(cell);
         counters[(int)Counter.InitialDen] += Field(a, 0);
         counters[(int)Counter.ChangeDen] += Field(a, 2);
         counters[(int)Counter.ChangeNum] += Field(a, 3);
@@ -428,55 +460,97 @@ internal sealed class ReportScan
         counters[(int)Counter.NoticeNum] += Field(c, 3);
         counters[(int)Counter.ImhaDen] += Field(c, 4);
         counters[(int)Counter.ImhaNum] += Field(c, 5);
-        var first = total.First;
-        counters[(int)Counter.InitialNum] += first is { } seconds && _evaluator.SlaSeconds(row.Provision) is { } sla && seconds <= sla ? 1 : 0;
-        Append(sums.FirstSeconds, first);
-        Append(sums.UnderstoodSeconds, total.Understood);
+        counters[(int)Counter.InitialNum] += total.First is { } seconds && _evaluator.SlaSeconds(row.Provision) is { } sla && seconds <= sla ? 1 : 0;
+        return cell;
     }
 
-    /// <summary>The ranges' cells merged (a cell may have episodes in several ranges), as the SQL path's cells.</summary>
-    private List<ReportCell> Cells(Dictionary<CellKey, CellSums>[] parts)
+    /// <summary>
+    /// The slices' cells merged (a cell may have episodes in several slices: those of the months where slices meet), as
+    /// the SQL path's cells, in the order first met.
+    /// </summary>
+    private List<ReportCell> Cells(SliceCells[] parts)
     {
-        var cells = parts[0];
-        foreach (var part in parts.Skip(1))
+        var first = new Dictionary<CellKey, (int Part, int Cell)>(parts[0].Count);
+        var order = new List<(int Part, int Cell)>(parts[0].Count);
+        var more = new Dictionary<(int Part, int Cell), List<(int Part, int Cell)>>();
+        for (var part = 0; part < parts.Length; part++)
         {
-            foreach (var (key, sums) in part)
+            for (var cell = 0; cell < parts[part].Count; cell++)
             {
-                if (cells.TryGetValue(key, out var into))
+                if (first.TryAdd(parts[part].Key(cell), (part, cell)))
                 {
-                    into.Add(sums);
+                    order.Add((part, cell));
                 }
                 else
                 {
-                    cells[key] = sums;
+                    var at = first[parts[part].Key(cell)];
+                    if (!more.TryGetValue(at, out var others))
+                    {
+                        more[at] = others = [];
+                    }
+
+                    others.Add((part, cell));
                 }
             }
         }
 
-        // The SQL's GROUP BY has a group only where some attempt answered needs.
-        CommunicationCells = cells.Where(kv => kv.Value.CommunicationAttempts > 0).Select(kv => new CommunicationCell
+        var result = new List<ReportCell>(order.Count);
+        var communication = new List<CommunicationCell>();
+        var n = new long[SliceCells.Width];
+        foreach (var at in order)
         {
-            Provision = kv.Key.Provision,
-            Ethnic = kv.Key.Ethnic,
-            Sex = kv.Key.Sex,
-            AgeBand = kv.Key.AgeBand,
-            Month = kv.Key.Month,
-            Attempts = kv.Value.CommunicationAttempts,
-            Unmet = kv.Value.CommunicationUnmet,
-        }).ToList();
+            var (provision, ethnic, sex, ageBand, month) = parts[at.Part].Key(at.Cell);
+            var totals = parts[at.Part].Totals(at.Cell);
+            parts[at.Part].Counters(at.Cell).CopyTo(n);
+            IReadOnlyList<long> firstSeconds = parts[at.Part].FirstSeconds(at.Cell);
+            IReadOnlyList<long> understoodSeconds = parts[at.Part].UnderstoodSeconds(at.Cell);
+            if (more.TryGetValue(at, out var others))
+            {
+                var firstAll = new List<long>(firstSeconds);
+                var understoodAll = new List<long>(understoodSeconds);
+                foreach (var other in others)
+                {
+                    var add = parts[other.Part].Totals(other.Cell);
+                    totals.Episodes += add.Episodes;
+                    totals.CommunicationAttempts += add.CommunicationAttempts;
+                    totals.CommunicationUnmet += add.CommunicationUnmet;
+                    var counters = parts[other.Part].Counters(other.Cell);
+                    for (var k = 0; k < n.Length; k++)
+                    {
+                        n[k] += counters[k];
+                    }
 
-        return cells.Select(kv =>
-        {
-            var (provision, ethnic, sex, ageBand, month) = kv.Key;
-            var n = kv.Value.Counters;
-            return new ReportCell
+                    firstAll.AddRange(parts[other.Part].FirstSeconds(other.Cell));
+                    understoodAll.AddRange(parts[other.Part].UnderstoodSeconds(other.Cell));
+                }
+
+                firstSeconds = firstAll;
+                understoodSeconds = understoodAll;
+            }
+
+            // The SQL's GROUP BY has a group only where some attempt answered needs.
+            if (totals.CommunicationAttempts > 0)
+            {
+                communication.Add(new CommunicationCell
+                {
+                    Provision = provision,
+                    Ethnic = ethnic,
+                    Sex = sex,
+                    AgeBand = ageBand,
+                    Month = month,
+                    Attempts = totals.CommunicationAttempts,
+                    Unmet = totals.CommunicationUnmet,
+                });
+            }
+
+            result.Add(new ReportCell
             {
                 Provision = provision,
                 Ethnic = ethnic,
                 Sex = sex,
                 AgeBand = ageBand,
                 Month = month,
-                Episodes = kv.Value.Episodes,
+                Episodes = totals.Episodes,
                 InitialDen = n[(int)Counter.InitialDen],
                 InitialNum = n[(int)Counter.InitialNum],
                 ChangeDen = n[(int)Counter.ChangeDen],
@@ -497,22 +571,17 @@ internal sealed class ReportScan
                 NoticeNum = n[(int)Counter.NoticeNum],
                 ImhaDen = n[(int)Counter.ImhaDen],
                 ImhaNum = n[(int)Counter.ImhaNum],
-                FirstSecondsValues = kv.Value.FirstSeconds,
-                UnderstoodSecondsValues = kv.Value.UnderstoodSeconds,
-            };
-        }).ToList();
+                FirstSecondsValues = firstSeconds,
+                UnderstoodSecondsValues = understoodSeconds,
+            });
+        }
+
+        CommunicationCells = communication;
+        return result;
     }
 
     /// <summary>Counter k of a packed per-episode sum (ComplianceQueries packs 8-bit counters).</summary>
     private static long Field(long packed, int k) => (packed >> (ComplianceQueries.CounterBits * k)) & ((1L << ComplianceQueries.CounterBits) - 1);
-
-    private static void Append(List<long> values, long? seconds)
-    {
-        if (seconds is { } value)
-        {
-            values.Add(value);
-        }
-    }
 
     /// <summary>[from, to) on the key (a null bound is open), as a range the index search can use.</summary>
     private static string Range(string column, string? from, string? to) =>
@@ -571,39 +640,178 @@ internal sealed class ReportScan
         public List<DateTime>? FireTimes { get; set; }
     }
 
+    /// <summary>
+    /// A column's few distinct values as one string each: the patients' ethnic categories are a code list, and the
+    /// grouping hashes and compares the category of every episode's patient (a million strings read at random, where
+    /// a few dozen stay in cache). Past <see cref="Limit"/> distinct values, further ones are not kept.
+    /// </summary>
+    private sealed class TextValues
+    {
+        private const int Limit = 4096;
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length <= 64)
+            {
+                Span<char> chars = stackalloc char[64];
+                var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+                if (_values.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known))
+                {
+                    return known;
+                }
+
+                var value = new string(chars[..length]);
+                if (_values.Count < Limit)
+                {
+                    _values.Add(value, value);
+                }
+
+                return value;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+    }
+
+    /// <summary>
+    /// The population's patients for the adjustment measures: the set of the episodes' patients is made on the first
+    /// question, on the asking thread (a million ids, beside the duty pass).
+    /// </summary>
+    private sealed class Population(List<EpisodeRow> episodes, IdIndex patientIndex, List<PatientRow> patients) : IPopulationPatients
+    {
+        private readonly Lazy<IdIndex> _patientsOfEpisodes = new(() =>
+        {
+            var set = new IdIndex(patients.Count);
+            foreach (var episode in episodes)
+            {
+                set.Set(episode.Patient, 0);
+            }
+
+            return set;
+        });
+
+        public bool Contains(string patientId) => _patientsOfEpisodes.Value.ContainsKey(IdKey.From(patientId));
+
+        public bool TryGetBreakdown(string patientId, out string? ethnic, out PatientSex sex)
+        {
+            if (patientIndex.TryGetValue(IdKey.From(patientId), out var at))
+            {
+                (ethnic, sex) = (patients[at].Ethnic, patients[at].Sex);
+                return true;
+            }
+
+            (ethnic, sex) = (null, default);
+            return false;
+        }
+    }
+
     private readonly record struct PatientRow(string? Ethnic, PatientSex Sex, DateOnly? DateOfBirth);
 
     /// <summary>A breakdown cell: the SQL path's GROUP BY keys.</summary>
     private readonly record struct CellKey(Provision Provision, string? Ethnic, PatientSex Sex, int AgeBand, int Month);
 
-    private sealed class CellSums
+    /// <summary>
+    /// One slice's cells, in the order met, without objects per cell (a long period has a few hundred thousand cells,
+    /// and their objects, all alive to the end of the report, made the collections after the scan pause it): the
+    /// counters in one array, the timing values in one array per measure, ordered by cell.
+    /// </summary>
+    private sealed class SliceCells
     {
-        public long Episodes { get; set; }
+        public static readonly int Width = Enum.GetValues<Counter>().Length;
 
-        public long[] Counters { get; } = new long[Enum.GetValues<Counter>().Length];
+        private readonly Dictionary<CellKey, int> _index = [];
+        private readonly List<CellKey> _keys = [];
+        private readonly List<CellTotals> _totals = [];
+        private long[] _counters = new long[Width * 1024];
+        private long[] _first = [];
+        private long[] _understood = [];
+        private int[] _firstStart = [];
+        private int[] _understoodStart = [];
 
-        public List<long> FirstSeconds { get; } = [];
+        public int Count => _keys.Count;
 
-        public List<long> UnderstoodSeconds { get; } = [];
+        public CellKey Key(int cell) => _keys[cell];
 
-        public long CommunicationAttempts { get; set; }
-
-        public long CommunicationUnmet { get; set; }
-
-        /// <summary>Adds the same cell's sums from another range.</summary>
-        public void Add(CellSums other)
+        /// <summary>The cell of a key, added if new.</summary>
+        public int Cell(in CellKey key)
         {
-            Episodes += other.Episodes;
-            CommunicationAttempts += other.CommunicationAttempts;
-            CommunicationUnmet += other.CommunicationUnmet;
-            for (var i = 0; i < Counters.Length; i++)
+            if (!_index.TryGetValue(key, out var cell))
             {
-                Counters[i] += other.Counters[i];
+                cell = _keys.Count;
+                _index.Add(key, cell);
+                _keys.Add(key);
+                _totals.Add(default);
+                if (_counters.Length < _keys.Count * Width)
+                {
+                    Array.Resize(ref _counters, _counters.Length * 2);
+                }
             }
 
-            FirstSeconds.AddRange(other.FirstSeconds);
-            UnderstoodSeconds.AddRange(other.UnderstoodSeconds);
+            return cell;
         }
+
+        public ref CellTotals Totals(int cell) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_totals)[cell];
+
+        public Span<long> Counters(int cell) => _counters.AsSpan(cell * Width, Width);
+
+        public ArraySegment<long> FirstSeconds(int cell) => new(_first, _firstStart[cell], _totals[cell].FirstCount);
+
+        public ArraySegment<long> UnderstoodSeconds(int cell) => new(_understood, _understoodStart[cell], _totals[cell].UnderstoodCount);
+
+        /// <summary>
+        /// The episodes' timing values, each cell's together in the episodes' order, once every episode is counted
+        /// (<paramref name="cellOf"/>: each episode's cell, -1 for none).
+        /// </summary>
+        public void GatherValues(int[] cellOf, ReadOnlySpan<EpisodeSums> sums)
+        {
+            _firstStart = Starts(c => c.FirstCount, out var firstTotal);
+            _understoodStart = Starts(c => c.UnderstoodCount, out var understoodTotal);
+            _first = new long[firstTotal];
+            _understood = new long[understoodTotal];
+            var firstAt = (int[])_firstStart.Clone();
+            var understoodAt = (int[])_understoodStart.Clone();
+            for (var i = 0; i < cellOf.Length; i++)
+            {
+                if (cellOf[i] < 0)
+                {
+                    continue;
+                }
+
+                if (sums[i].First is { } first)
+                {
+                    _first[firstAt[cellOf[i]]++] = first;
+                }
+
+                if (sums[i].Understood is { } understood)
+                {
+                    _understood[understoodAt[cellOf[i]]++] = understood;
+                }
+            }
+        }
+
+        private int[] Starts(Func<CellTotals, int> count, out int total)
+        {
+            var starts = new int[_totals.Count];
+            total = 0;
+            for (var cell = 0; cell < starts.Length; cell++)
+            {
+                starts[cell] = total;
+                total += count(_totals[cell]);
+            }
+
+            return starts;
+        }
+    }
+
+    /// <summary>A cell's sums other than its counters.</summary>
+    private struct CellTotals
+    {
+        public long Episodes;
+        public long CommunicationAttempts;
+        public long CommunicationUnmet;
+        public int FirstCount;
+        public int UnderstoodCount;
     }
 
     /// <summary>
