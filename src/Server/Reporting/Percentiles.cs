@@ -35,9 +35,7 @@ public static class Percentiles
     /// <summary>The p-th percentile of <paramref name="count"/> sorted values from the values at its <see cref="Ranks"/>.</summary>
     public static double Interpolate(int count, double p, double lowerValue, double upperValue)
     {
-        var position = (count - 1) * p;
-        var lower = (int)Math.Floor(position);
-        var upper = (int)Math.Ceiling(position);
-        return lower == upper ? lowerValue : lowerValue + ((upperValue - lowerValue) * (position - lower));
+        var (lower, upper) = Ranks(count, p);
+        return lower == upper ? lowerValue : lowerValue + ((upperValue - lowerValue) * (((count - 1) * p) - lower));
     }
 }
