@@ -56,10 +56,11 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
         SaveCoreAsync([], acceptAllChangesOnSuccess, cancellationToken);
 
     /// <summary>
-    /// Raised with the added entries <see cref="SaveChangesAppendingAsync"/> is about to write itself, before it does:
-    /// SavingChanges comes later and no longer sees them as added.
+    /// Raised with the entries a save is about to write itself (rows appended by <see cref="SaveChangesAppendingAsync"/>,
+    /// updates run by <see cref="SqliteUpdates"/>), before it does: SavingChanges comes later and no longer sees them as
+    /// added or modified.
     /// </summary>
-    public event EventHandler<IReadOnlyList<EntityEntry>>? Appending;
+    public event EventHandler<IReadOnlyList<EntityEntry>>? WritingDirectly;
 
     /// <summary>
     /// SaveChangesAsync for a unit that adds many rows (an import batch): the added entities of the
@@ -89,22 +90,12 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
                 }
             }
 
-            foreach (var type in appendOnly)
+            if (appendOnly.Count > 0)
             {
-                var added = ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Metadata.ClrType == type).ToList();
-                if (added.Count == 0)
-                {
-                    continue;
-                }
-
-                Appending?.Invoke(this, added);
-                await BulkInsert.InsertAsync(this, type, added.ConvertAll(e => e.Entity), cancellationToken);
-                foreach (var entry in added)
-                {
-                    entry.State = EntityState.Unchanged;
-                }
+                await AppendAsync(appendOnly, cancellationToken);
             }
 
+            UpdateDirectly();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
@@ -112,6 +103,67 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
+
+    private async Task AppendAsync(IReadOnlyList<Type> appendOnly, CancellationToken cancellationToken)
+    {
+        var added = ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
+        foreach (var type in appendOnly)
+        {
+            var rows = added.FindAll(e => e.Metadata.ClrType == type);
+            // A row whose parent is still to be inserted by SaveChanges is left to SaveChanges, which orders the
+            // inserts as the foreign keys need; appended parents are already saved (Unchanged) by now.
+            if (rows.Count == 0 || added.Exists(e => e.State == EntityState.Added && ReferencesType(type, e.Metadata.ClrType)))
+            {
+                continue;
+            }
+
+            WritingDirectly?.Invoke(this, rows);
+            try
+            {
+                await BulkInsert.InsertAsync(this, type, rows.ConvertAll(e => e.Entity), cancellationToken);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // As SaveChanges reports it, so a unique key or a full disk is handled the same way either way.
+                throw new DbUpdateException($"An error occurred while appending {type.Name} rows.", ex, rows);
+            }
+
+            foreach (var entry in rows)
+            {
+                entry.State = EntityState.Unchanged;
+            }
+        }
+    }
+
+    /// <summary>When only updates are left (SQLite), runs them as kept statements (<see cref="SqliteUpdates"/>).</summary>
+    private void UpdateDirectly()
+    {
+        if (!Database.IsSqlite())
+        {
+            return;
+        }
+
+        var modified = new List<EntityEntry>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Modified:
+                    modified.Add(entry);
+                    break;
+                case EntityState.Added or EntityState.Deleted:
+                    return;
+            }
+        }
+
+        if (modified.Count > 0)
+        {
+            SqliteUpdates.TryUpdate(this, modified, () => WritingDirectly?.Invoke(this, modified));
+        }
+    }
+
+    private bool ReferencesType(Type dependent, Type principal) =>
+        Model.FindEntityType(dependent)?.GetForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == principal) == true;
 
     /// <summary>
     /// Serialises appends to the audit hash chain across every server process on the database, until the current

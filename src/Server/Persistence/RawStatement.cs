@@ -63,6 +63,10 @@ internal sealed class RawStatement : IDisposable
         Bind(index, value);
     }
 
+    /// <summary>Binds a model property's value at a 1-based index as EF Core would store it (its value converter applied).</summary>
+    public void Bind(int index, object? value, Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping mapping) =>
+        Bind(index, mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value);
+
     /// <summary>Binds the parameter at a 1-based index.</summary>
     public void Bind(int index, object? value)
     {
@@ -73,6 +77,8 @@ internal sealed class RawStatement : IDisposable
             DateTime time => raw.sqlite3_bind_text(_statement, index, SqliteText.Format(time)),
             bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
             int or long or short or byte => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            double or float => raw.sqlite3_bind_double(_statement, index, Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
             _ => throw new NotSupportedException($"Parameter {index} of type {value.GetType().Name}."),
         };
         if (rc != raw.SQLITE_OK)
@@ -85,6 +91,25 @@ internal sealed class RawStatement : IDisposable
     {
         var rc = raw.sqlite3_step(_statement);
         return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw Error(rc));
+    }
+
+    /// <summary>
+    /// Runs a statement that returns no rows (an INSERT) and resets it. A failure is a <see cref="SqliteException"/>
+    /// with SQLite's codes, as Microsoft.Data.Sqlite raises it, so constraint and disk errors are recognised the same
+    /// way whichever path wrote the row.
+    /// </summary>
+    public void Execute()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            var failure = new SqliteException(
+                $"SQLite Error {rc}: '{raw.sqlite3_errmsg(_connection).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_connection));
+            raw.sqlite3_reset(_statement);
+            throw failure;
+        }
+
+        raw.sqlite3_reset(_statement);
     }
 
     /// <summary>Ready for the next use: the read ends (no snapshot held) and the bindings are cleared.</summary>

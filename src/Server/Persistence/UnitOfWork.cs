@@ -293,7 +293,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             SwitchToWriter(unit);
             audit.ActingAs = actingAs;
             db.SavingChanges += NoteWrites;
-            db.Appending += NoteAppends;
+            db.WritingDirectly += NoteDirectWrites;
             // Not cancellable once inside: the writer connection is shared with the other units of the batch,
             // and an interrupted statement may roll back the whole batch transaction.
             value = await body(unit, CancellationToken.None);
@@ -306,7 +306,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         finally
         {
             db.SavingChanges -= NoteWrites;
-            db.Appending -= NoteAppends;
+            db.WritingDirectly -= NoteDirectWrites;
             // Noted even for a unit undone: it only makes an optimistic read of those patients run again.
             unit.RecordWrites(_written ?? (IReadOnlyCollection<string>)[], _writtenUnattributed);
             _written = null;
@@ -388,13 +388,17 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
 
     /// <summary>
     /// The one place a unit's changes are written: the audit events (chained to the tail the SQLite writer keeps in
-    /// memory), then SaveChanges.
+    /// memory), the other append-only rows, then SaveChanges for the rest (issue 16: on SQLite the appends are
+    /// statements kept on the writer connection, bound by position; SaveChanges would plan, prepare and bind each by name).
     /// </summary>
     private async Task SaveAsync(WriteUnit? unit, CancellationToken cancellationToken)
     {
         await audit.AppendPendingAsync(db, cancellationToken, unit);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAppendingAsync(AppendOnlyTypes, cancellationToken);
     }
+
+    /// <summary>Rows a unit of work only ever inserts: the record of an explanation attempt and the idempotency record.</summary>
+    private static readonly Type[] AppendOnlyTypes = [typeof(IdempotencyRecord), typeof(Rights.Duties.ExplanationAttempt)];
 
     /// <summary>What the optimistic phase produced: a stored answer to replay, or a staged change and its response.</summary>
     private sealed record Prepared<TResponse>(TResponse? Replay, TResponse? Response, long Stamp);
@@ -485,8 +489,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     /// tail is the writer's, replays hit the unique key); a row that names no patient counts for every patient.</summary>
     private void NoteWrites(object? sender, SavingChangesEventArgs e) => Note(db.ChangeTracker.Entries());
 
-    /// <summary>As <see cref="NoteWrites"/>, for the rows a save appends before SaveChanges sees them.</summary>
-    private void NoteAppends(object? sender, IReadOnlyList<EntityEntry> entries) => Note(entries);
+    /// <summary>As <see cref="NoteWrites"/>, for the rows a save writes itself (appends, SQLite updates) before SaveChanges runs.</summary>
+    private void NoteDirectWrites(object? sender, IReadOnlyList<EntityEntry> entries) => Note(entries);
 
     private void Note(IEnumerable<EntityEntry> entries)
     {
