@@ -112,7 +112,8 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
             var rows = added.FindAll(e => e.Metadata.ClrType == type);
             // A row whose parent is still to be inserted by SaveChanges is left to SaveChanges, which orders the
             // inserts as the foreign keys need; appended parents are already saved (Unchanged) by now.
-            if (rows.Count == 0 || added.Exists(e => e.State == EntityState.Added && ReferencesType(type, e.Metadata.ClrType)))
+            var parents = Model.FindEntityType(type)?.GetForeignKeys().Select(fk => fk.PrincipalEntityType.ClrType).ToHashSet() ?? [];
+            if (rows.Count == 0 || added.Exists(e => e.State == EntityState.Added && parents.Contains(e.Metadata.ClrType)))
             {
                 continue;
             }
@@ -161,9 +162,6 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
             SqliteUpdates.TryUpdate(this, modified, () => WritingDirectly?.Invoke(this, modified));
         }
     }
-
-    private bool ReferencesType(Type dependent, Type principal) =>
-        Model.FindEntityType(dependent)?.GetForeignKeys().Any(fk => fk.PrincipalEntityType.ClrType == principal) == true;
 
     /// <summary>
     /// Serialises appends to the audit hash chain across every server process on the database, until the current
