@@ -45,7 +45,7 @@ public sealed class ImportApi(UnitOfWork unitOfWork, BatchImporter importer, Tim
             throw new ValidationFailedException(violations);
         }
 
-        return unitOfWork.ExecuteAsync<ImportRowsResponse>(nameof(ImportRows), request.RequestId, request, async ct =>
+        return unitOfWork.ExecuteLargeAsync<ImportRowsResponse>(nameof(ImportRows), request.RequestId, request, async ct =>
         {
             var outcomes = await importer.ApplyAsync(rows, ct);
             return () => ToResponse(outcomes);

@@ -100,7 +100,16 @@ public sealed partial class SqliteGroupCommit : IDisposable
     internal Action? BeforeCommit { get; set; }
 
     /// <summary>Waits for the gate and starts a unit inside the current batch (opening one if needed).</summary>
-    public async Task<WriteUnit> EnterAsync(CancellationToken cancellationToken)
+    public Task<WriteUnit> EnterAsync(CancellationToken cancellationToken) => EnterAsync(alone: false, cancellationToken);
+
+    /// <summary>
+    /// Waits for the gate and starts a unit. <paramref name="alone"/> (a unit that writes many rows: an import batch)
+    /// commits the open batch first and runs in a transaction of its own, with no savepoint. A savepoint makes SQLite
+    /// copy the old image of every page the unit changes into a sub-journal (in memory on the writer): for a unit
+    /// that changes thousands of pages that is as much memory and copying again, where the transaction itself can
+    /// undo the unit. Such a unit commits as it leaves and cannot <see cref="WriteUnit.Restart"/>.
+    /// </summary>
+    public async Task<WriteUnit> EnterAsync(bool alone, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queued);
         var waitStarted = _time.GetTimestamp();
@@ -133,6 +142,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
         try
         {
+            if (alone && _batch is { } open)
+            {
+                Commit(open);
+            }
+
             var connection = _connection ??= Open();
             if (_batch is null)
             {
@@ -141,10 +155,14 @@ public sealed partial class SqliteGroupCommit : IDisposable
             }
 
             var batch = _batch;
-            batch.Transaction.Save(SavepointName);
+            if (!alone)
+            {
+                batch.Transaction.Save(SavepointName);
+            }
+
             batch.Units++;
             Interlocked.Increment(ref _units);
-            return new WriteUnit(this, batch, _time.GetTimestamp(), _auditTail);
+            return new WriteUnit(this, batch, _time.GetTimestamp(), _auditTail, hasSavepoint: !alone);
         }
         catch (Exception ex)
         {
@@ -174,6 +192,21 @@ public sealed partial class SqliteGroupCommit : IDisposable
                 // SQLite rolled the whole transaction back itself (I/O error, disk full, interrupt): the units
                 // before this one are gone too.
                 FailBatch(batch, new InvalidOperationException("SQLite rolled back the batch transaction after an error; retry the request."));
+                return;
+            }
+
+            if (!unit.HasSavepoint)
+            {
+                // Alone in its batch: the transaction is the unit.
+                if (succeeded)
+                {
+                    Commit(batch);
+                }
+                else
+                {
+                    RollBackAlone(batch, unit);
+                }
+
                 return;
             }
 
@@ -285,6 +318,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
     /// <summary>Undoes a unit's changes so far and keeps it in the gate (to run it again).</summary>
     internal void Restart(WriteUnit unit)
     {
+        if (!unit.HasSavepoint)
+        {
+            throw new InvalidOperationException("A unit running alone in its transaction cannot restart.");
+        }
+
         unit.Batch.Transaction.Rollback(SavepointName);
         _auditTail = unit.AuditTailAtStart;
     }
@@ -302,8 +340,12 @@ public sealed partial class SqliteGroupCommit : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         // The writer's busy_timeout is the write-lock timeout: BEGIN IMMEDIATE gives up (SQLITE_BUSY) after it.
+        // temp_store=MEMORY: the statement journal of every multi-row INSERT and the sub-journal of every unit's
+        // savepoint (old images of the pages it changes) otherwise go to a temporary file past 64 KiB, written and
+        // truncated on each statement; in memory they are a copy (record-attempt +30% in bench/ANALYSIS.md). Large
+        // units run without a savepoint (EnterAsync), so what is held at once is one unit's or one statement's pages.
         command.CommandText = SqlitePragmaInterceptor.PragmasFor(_synchronous)
-            + $" PRAGMA busy_timeout={(int)_writeLockTimeout.TotalMilliseconds};";
+            + $" PRAGMA busy_timeout={(int)_writeLockTimeout.TotalMilliseconds}; PRAGMA temp_store=MEMORY;";
         command.ExecuteNonQuery();
         return connection;
     }
@@ -338,6 +380,18 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group commit: {Units} units of work in {Commits} commits since start")]
     private static partial void LogProgress(ILogger logger, long units, long commits);
+
+    /// <summary>Undoes a failed unit that ran alone: its whole transaction, which held nothing else. Its own error
+    /// stands (it was decided on committed data), so the batch's outcome is not a failure.</summary>
+    private void RollBackAlone(Batch batch, WriteUnit unit)
+    {
+        batch.Transaction.Rollback();
+        batch.Transaction.Dispose();
+        _batch = null;
+        _auditTail = unit.AuditTailAtStart;
+        Settle();
+        batch.Outcome.TrySetResult();
+    }
 
     private void FailBatch(Batch batch, Exception exception)
     {
@@ -405,13 +459,17 @@ public sealed class WriteUnit
     private readonly SqliteGroupCommit _owner;
     private int _left;
 
-    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch, long enteredTimestamp, AuditTail? auditTailAtStart)
+    internal WriteUnit(SqliteGroupCommit owner, SqliteGroupCommit.Batch batch, long enteredTimestamp, AuditTail? auditTailAtStart, bool hasSavepoint)
     {
         _owner = owner;
         Batch = batch;
         EnteredTimestamp = enteredTimestamp;
         AuditTailAtStart = auditTailAtStart;
+        HasSavepoint = hasSavepoint;
     }
+
+    /// <summary>False for a unit running alone in its transaction (see <see cref="SqliteGroupCommit.EnterAsync(bool, CancellationToken)"/>).</summary>
+    internal bool HasSavepoint { get; }
 
     internal long EnteredTimestamp { get; }
 

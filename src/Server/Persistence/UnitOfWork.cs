@@ -68,6 +68,20 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         where TResponse : IMessage<TResponse>, new() =>
         ExecuteCoreAsync(method, requestId, request, work, redactForStorage, null, cancellationToken);
 
+    /// <summary>
+    /// As <see cref="ExecuteAsync{TResponse}(string, string?, IMessage, Func{CancellationToken, Task{Func{TResponse}}}, CancellationToken)"/>,
+    /// for work that writes many rows (an import batch): on SQLite it runs in a transaction of its own rather than
+    /// in a savepoint of a shared batch (<see cref="SqliteGroupCommit.EnterAsync(bool, CancellationToken)"/>).
+    /// </summary>
+    public Task<TResponse> ExecuteLargeAsync<TResponse>(
+        string method,
+        string? requestId,
+        IMessage request,
+        Func<CancellationToken, Task<Func<TResponse>>> work,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
+        ExecuteCoreAsync(method, requestId, request, work, null, null, cancellationToken, alone: true);
+
     private async Task<TResponse> ExecuteCoreAsync<TResponse>(
         string method,
         string? requestId,
@@ -75,7 +89,8 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         Func<CancellationToken, Task<Func<TResponse>>> work,
         Func<TResponse, TResponse>? redactForStorage,
         string? readsOfPatient,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool alone = false)
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -154,7 +169,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
                 var response = await PrepareAsync(ct);
                 await SaveAsync(unit, ct);
                 return response;
-            }, null, cancellationToken);
+            }, null, cancellationToken, alone);
             audit.Committed();
             return committed;
         }
@@ -226,7 +241,11 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         }, cancellationToken);
     }
 
-    private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    /// <summary>A system write of many rows (tests of large units); see <see cref="ExecuteLargeAsync{TResponse}"/>.</summary>
+    internal Task ExecuteSystemLargeAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ExecuteAsAsync(CallerIdentity.System, work, cancellationToken, alone: true);
+
+    private async Task ExecuteAsAsync(CallerIdentity? actingAs, Func<CancellationToken, Task> work, CancellationToken cancellationToken, bool alone = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var activity = MhaRightsTelemetry.Source.StartActivity(MhaRightsTelemetry.UnitOfWorkSpan);
@@ -236,7 +255,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
             await work(ct);
             await SaveAsync(unit, ct);
             return true;
-        }, actingAs, cancellationToken);
+        }, actingAs, cancellationToken, alone);
         audit.Committed();
     }
 
@@ -244,7 +263,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
     /// Runs <paramref name="body"/> as one transaction and returns its result once that transaction is committed.
     /// Whatever it throws is rethrown after its changes are undone.
     /// </summary>
-    private async Task<T> InTransactionAsync<T>(Func<WriteUnit?, CancellationToken, Task<T>> body, CallerIdentity? actingAs, CancellationToken cancellationToken)
+    private async Task<T> InTransactionAsync<T>(Func<WriteUnit?, CancellationToken, Task<T>> body, CallerIdentity? actingAs, CancellationToken cancellationToken, bool alone = false)
     {
         if (gate.GroupCommit is not { } groupCommit)
         {
@@ -276,7 +295,7 @@ public sealed class UnitOfWork(MhaRightsDbContext db, WriteGate gate, AuditLog a
         WriteUnit unit;
         try
         {
-            unit = await groupCommit.EnterAsync(cancellationToken);
+            unit = await groupCommit.EnterAsync(alone, cancellationToken);
         }
         catch (Exception ex) when (DatabaseFailures.Unavailable(ex) is { } unavailable)
         {

@@ -143,6 +143,87 @@ public sealed class GroupCommitTests
         Assert.Equal(responses[0].Duty.Etag, stored.Etag);
     }
 
+    [SqliteFact]
+    public async Task LargeUnit_QueuedBehindAnOpenBatch_CommitsThatBatchFirstThenItsOwnTransaction()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        var commitsBefore = groupCommit.Commits;
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = RunAsync(app, async (services, ct) =>
+        {
+            holding.SetResult();
+            await release.Task;
+            await Unit("Shared-1")(services, ct);
+        });
+        await holding.Task;
+        var second = RunAsync(app, Unit("Shared-2"));
+        await WaitForQueuedAsync(groupCommit, 1);
+        var large = RunLargeAsync(app, Unit("Large-1"));
+        await WaitForQueuedAsync(groupCommit, 2);
+
+        release.SetResult();
+        await Task.WhenAll(first, second, large);
+
+        // The first two share a batch; the large unit would have joined it: instead it committed it and then its own.
+        Assert.Equal(2, groupCommit.Commits - commitsBefore);
+        Assert.Equal(2, await CountAuditAsync(app, "Shared-"));
+        Assert.Equal(1, await CountAuditAsync(app, "Large-"));
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [SqliteFact]
+    public async Task LargeUnit_Fails_ItsOwnErrorNothingWrittenAndTheNextUnitsCommit()
+    {
+        await using var app = await TestApp.StartAsync();
+        await RunAsync(app, Unit("Before-1"));
+
+        // Its own error, not "not committed": the rollback of its transaction undid nothing but itself.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RunLargeAsync(app, Unit("Large-failed", fail: true)));
+        Assert.Equal("this unit fails", failure.Message);
+        await RunLargeAsync(app, Unit("Large-2"));
+        await RunAsync(app, Unit("After-1"));
+
+        Assert.Equal(0, await CountAuditAsync(app, "Large-failed"));
+        Assert.Equal(1, await CountAuditAsync(app, "Large-2"));
+        Assert.Equal(1, await CountAuditAsync(app, "After-"));
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [SqliteFact]
+    public async Task Writer_Opened_KeepsStatementJournalsInMemory()
+    {
+        await using var app = await TestApp.StartAsync();
+        long tempStore = -1;
+
+        await app.Services.GetRequiredService<SqliteGroupCommit>().OnWriterAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA temp_store;";
+            tempStore = (long)command.ExecuteScalar()!;
+        });
+
+        Assert.Equal(2, tempStore); // MEMORY
+    }
+
+    private static async Task WaitForQueuedAsync(SqliteGroupCommit groupCommit, int queued)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (groupCommit.Queued < queued && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(queued, groupCommit.Queued);
+    }
+
+    private static async Task RunLargeAsync(TestApp app, Func<IServiceProvider, CancellationToken, Task> work)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UnitOfWork>().ExecuteSystemLargeAsync(ct => work(scope.ServiceProvider, ct), CancellationToken.None);
+    }
+
     private static Func<IServiceProvider, CancellationToken, Task> Unit(string action, bool fail = false) => (services, ct) =>
     {
         services.GetRequiredService<AuditLog>().Record(new AuditEntry(action, "tests/group-commit"));
