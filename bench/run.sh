@@ -69,7 +69,11 @@ fi
 harness() { dotnet "$TOOLS/harness/MhaRights.Bench.Harness.dll" "$@"; }
 
 # 2. Dataset: generated once per size (fixed seed), then put back to its generated state before every run.
-if [[ ! -f $DB.json ]]; then
+# The audit chain is keyed (HMAC) under this file; the service verifies it when it writes checkpoints. A dataset
+# without it predates keyed generation (its chain would not verify): generate it again.
+CHAIN_KEY=$DB.audit-chain.key
+if [[ ! -f $DB.json || ! -f $CHAIN_KEY ]]; then
+  [[ -f $DB.json ]] && log "$DB has no audit chain key ($CHAIN_KEY): generating it again"
   log "Generating $EPISODES episodes into $DB"
   harness generate --episodes "$EPISODES" --db "$DB"
 fi
@@ -156,7 +160,7 @@ fi
 log "Starting the baseline server and the service"
 (cd "$TOOLS/baseline" && exec dotnet MhaRights.Bench.BaselineServer.dll --url "http://127.0.0.1:$BASELINE_PORT" "${BASELINE_DB_ARGS[@]}") > "$RUN/baseline.log" 2>&1 &
 BASELINE_PID=$!
-(cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll --Server:Url="http://127.0.0.1:$SERVICE_PORT" \
+(cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll --Server:Url="http://127.0.0.1:$SERVICE_PORT" --Audit:ChainKeyFile="$CHAIN_KEY" \
   "${SERVICE_DB_ARGS[@]}" --Database:DataDirectory="$RUN/data" --Sweeper:Enabled=false) > "$RUN/server.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "grep -q listening '$RUN/baseline.log'" 30

@@ -35,7 +35,8 @@ return args[0] switch
 static int Simulate(Args options)
 {
     var clock = System.Diagnostics.Stopwatch.StartNew();
-    var simulator = new PatientSimulator(options.Int("seed", 20261122), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), 10);
+    var simulator = new PatientSimulator(options.Int("seed", 20261122), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), 10,
+        new MhaRights.Server.Audit.AuditChainKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
     long episodes = 0, rows = 0;
     while (episodes < options.Int("episodes", 50_000))
     {

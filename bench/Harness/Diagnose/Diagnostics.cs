@@ -38,6 +38,7 @@ internal static class Diagnostics
                 $"--Server:Url=http://127.0.0.1:{port}",
                 "--Sweeper:Enabled=false",
                 "--Logging:LogLevel:Default=Warning",
+                $"--Audit:ChainKeyFile={Generator.DatasetGenerator.ChainKeyPath(db)}",
             ],
             b => b.Services.ConfigureDbContext<SqliteMhaRightsDbContext>(o => o.AddInterceptors(probe)));
         await using var app = ServerApp.Build(builder);

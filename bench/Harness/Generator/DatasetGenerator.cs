@@ -18,6 +18,24 @@ internal static class DatasetGenerator
 {
     private const int RowsPerTransaction = 250_000;
 
+    /// <summary>
+    /// The audit chain key of a dataset: the service keys the chain with HMAC (Audit/AuditChainKey.cs) and verifies it
+    /// when it writes checkpoints, so its runs on this dataset are given this file (<c>--Audit:ChainKeyFile</c>).
+    /// </summary>
+    public static string ChainKeyPath(string dataset) => dataset + ".audit-chain.key";
+
+    private static MhaRights.Server.Audit.AuditChainKey CreateChainKey(string path)
+    {
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        File.WriteAllText(path, Convert.ToBase64String(key) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new MhaRights.Server.Audit.AuditChainKey(key);
+    }
+
     public static async Task<int> RunAsync(Args args)
     {
         var episodes = args.Int("episodes", 1_000_000);
@@ -33,10 +51,12 @@ internal static class DatasetGenerator
         Console.WriteLine($"Generating {episodes:N0} episodes (seed {seed}, {years} years to {asOf:yyyy-MM-dd}) into {path}");
         var total = Stopwatch.StartNew();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".workload", path + ".json" })
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".workload", path + ".json", path + ".pristine", ChainKeyPath(path) })
         {
             File.Delete(file);
         }
+
+        var chainKey = CreateChainKey(ChainKeyPath(path));
 
         await MigrateAsync(path);
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
@@ -49,7 +69,7 @@ internal static class DatasetGenerator
         }
 
         // Simulation on a second thread; audit hashes are chained there too (they are sequential anyway).
-        var simulator = new PatientSimulator(seed, asOf, years);
+        var simulator = new PatientSimulator(seed, asOf, years, chainKey);
         var channel = Channel.CreateBounded<PatientBatch>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {

@@ -106,8 +106,12 @@ internal sealed class PatientSimulator
     private DateTime? _communicationFrom;
     private List<(string Category, string Display)> _communicationNeeds = [];
 
-    public PatientSimulator(int seed, DateTime asOf, int years)
+    private readonly AuditChainKey _chainKey;
+
+    /// <param name="chainKey">The key the service will verify the audit chain with (its <c>Audit:ChainKeyFile</c>).</param>
+    public PatientSimulator(int seed, DateTime asOf, int years, AuditChainKey chainKey)
     {
+        _chainKey = chainKey;
         _random = new Random(seed);
         _asOf = asOf;
         _historyStart = asOf.AddYears(-years);
@@ -1301,7 +1305,7 @@ internal sealed class PatientSimulator
         {
             evt.Sequence = ++_sequence;
             evt.PreviousHash = _previousHash;
-            evt.Hash = AuditLog.ComputeHash(evt);
+            evt.Hash = _chainKey.Hash(evt);
             _previousHash = evt.Hash;
             _batch.Audit.Add(evt);
         }
