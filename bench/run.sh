@@ -104,8 +104,9 @@ wait_for() { # file-or-log-pattern, seconds
 # 1,000,000-episode file that takes minutes once, and the service's start must not be timed with it.
 log "Applying the service's migrations to the dataset"
 MIGRATE_START=$(date +%s)
+# With the dataset's chain key: migrate's first start of the data folder appends audit events (the bootstrap key).
 (cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll migrate "--Database:ConnectionString=Data Source=$DB;Pooling=True" \
-  --Database:DataDirectory="$RUN/data") > "$RUN/migrate.log" 2>&1
+  --Database:DataDirectory="$RUN/data" --Audit:ChainKeyFile="$CHAIN_KEY") > "$RUN/migrate.log" 2>&1
 log "Migrations applied in $(( $(date +%s) - MIGRATE_START )) s"
 
 # The service's database arguments, and the baseline's: SQLite by default; with --postgres, a clone of the dataset's
@@ -130,14 +131,14 @@ if [[ $PROVIDER == postgres ]]; then
   stop_postgres() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null 2>&1 || true; }
   pg() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
   pg_conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1;Maximum Pool Size=64"; }
-  pg_migrate() { # database [data directory, where a first start writes the bootstrap key]
+  pg_migrate() { # database [data directory, where a first start writes the bootstrap key; audit chain key file]
     (cd "$TOOLS/server" && exec dotnet MhaRights.Server.dll migrate --Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn "$1")" \
-      --Database:DataDirectory="${2:-$RUN/data}") >> "$RUN/migrate.log" 2>&1
+      --Database:DataDirectory="${2:-$RUN/data}" ${3:+--Audit:ChainKeyFile="$3"}) >> "$RUN/migrate.log" 2>&1
   }
   if [[ -z $(pg "SELECT 1 FROM pg_database WHERE datname = 'mharights_template'") ]]; then
     log "Copying the dataset into PostgreSQL (once per size)"
     pg "DROP DATABASE IF EXISTS mharights_loading" && pg "CREATE DATABASE mharights_loading"
-    pg_migrate mharights_loading
+    pg_migrate mharights_loading "$RUN/data" "$CHAIN_KEY"
     harness pg-copy --db "$DB" --postgres "$(pg_conn mharights_loading)" | tee "$RUN/pg-copy.txt"
     # Named only once complete, so an interrupted copy is never mistaken for the dataset.
     pg "ALTER DATABASE mharights_loading RENAME TO mharights_template"
@@ -146,7 +147,7 @@ if [[ $PROVIDER == postgres ]]; then
   for d in mharights_run mharights_baseline mharights_import; do pg "DROP DATABASE IF EXISTS $d"; done
   pg "CREATE DATABASE mharights_run TEMPLATE mharights_template STRATEGY FILE_COPY"
   pg "CREATE DATABASE mharights_baseline" && pg "CREATE DATABASE mharights_import"
-  pg_migrate mharights_run
+  pg_migrate mharights_run "$RUN/data" "$CHAIN_KEY"
   SERVICE_DB_ARGS=(--Database:Provider=PostgreSql "--Database:ConnectionString=$(pg_conn mharights_run)")
   BASELINE_DB_ARGS=(--postgres "$(pg_conn mharights_baseline)")
   POSTGRES_DESCRIPTION="PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1 (Debian package; fsync, synchronous_commit and full_page_writes on; shared_buffers 2GB)"
