@@ -20,6 +20,7 @@ var options = new Args(args[1..]);
 return args[0] switch
 {
     "generate" => await DatasetGenerator.RunAsync(options),
+    "chain-checkpoint" => await ChainCheckpoint.RunAsync(options),
     "simulate" => Simulate(options),
     "setup-key" => await MhaRights.Bench.Load.SetupKey.RunAsync(options),
     "reset" => MhaRights.Bench.Load.ResetDatabase.Run(options),

@@ -30,6 +30,12 @@ internal static class Diagnostics
         var requests = args.Int("requests", 300);
         var port = args.Int("port", 5699);
         var data = Directory.CreateTempSubdirectory("mharights-diagnose-").FullName;
+        if (File.Exists(Generator.ChainCheckpoint.PathFor(db)))
+        {
+            // The generated head is verified already: the service's checkpoints go on from it (bench/README.md).
+            File.Copy(Generator.ChainCheckpoint.PathFor(db), Path.Combine(data, MhaRights.Server.Audit.AuditCheckpoints.DefaultFileName));
+        }
+
         var probe = new Probe();
         var builder = ServerApp.CreateBuilder(
             [

@@ -51,7 +51,7 @@ internal static class DatasetGenerator
         Console.WriteLine($"Generating {episodes:N0} episodes (seed {seed}, {years} years to {asOf:yyyy-MM-dd}) into {path}");
         var total = Stopwatch.StartNew();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".workload", path + ".json", path + ".pristine", ChainKeyPath(path) })
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".workload", path + ".json", path + ".pristine", ChainKeyPath(path), ChainCheckpoint.PathFor(path) })
         {
             File.Delete(file);
         }
