@@ -17,7 +17,13 @@ internal static class ChainCheckpoint
         var db = Path.GetFullPath(args.Require("db"));
         var keyFile = args.Get("key") ?? DatasetGenerator.ChainKeyPath(db);
         var output = args.Get("out") ?? PathFor(db);
-        var key = new AuditChainKey(Convert.FromBase64String((await File.ReadAllTextAsync(keyFile)).Trim()));
+        if (!File.Exists(keyFile))
+        {
+            // A new key would sign a head its chain was not made with.
+            throw new InvalidOperationException($"{keyFile} is missing: generate the dataset again.");
+        }
+
+        var key = DatasetGenerator.LoadChainKey(keyFile);
 
         await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();

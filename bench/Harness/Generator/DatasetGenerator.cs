@@ -24,17 +24,9 @@ internal static class DatasetGenerator
     /// </summary>
     public static string ChainKeyPath(string dataset) => dataset + ".audit-chain.key";
 
-    private static MhaRights.Server.Audit.AuditChainKey CreateChainKey(string path)
-    {
-        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return new MhaRights.Server.Audit.AuditChainKey(key);
-    }
+    /// <summary>The dataset's chain key: the file at <paramref name="path"/>, made as the service makes its own when missing.</summary>
+    public static MhaRights.Server.Audit.AuditChainKey LoadChainKey(string path) =>
+        MhaRights.Server.Audit.AuditChainKey.Load(new MhaRights.Server.Audit.AuditOptions { ChainKeyFile = path }, new DatabaseOptions());
 
     public static async Task<int> RunAsync(Args args)
     {
@@ -56,7 +48,7 @@ internal static class DatasetGenerator
             File.Delete(file);
         }
 
-        var chainKey = CreateChainKey(ChainKeyPath(path));
+        var chainKey = LoadChainKey(ChainKeyPath(path)); // deleted above: a new key
 
         await MigrateAsync(path);
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

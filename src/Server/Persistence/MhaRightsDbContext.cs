@@ -159,7 +159,7 @@ public abstract class MhaRightsDbContext(DbContextOptions options) : DbContext(o
 
         if (modified.Count > 0)
         {
-            SqliteUpdates.TryUpdate(this, modified, () => WritingDirectly?.Invoke(this, modified));
+            SqliteUpdates.Run(this, modified, () => WritingDirectly?.Invoke(this, modified));
         }
     }
 

@@ -24,16 +24,16 @@ internal static class SqliteUpdates
 
     /// <summary>
     /// Runs the <paramref name="modified"/> entries' updates, and marks them saved, when nothing else is pending and
-    /// every entry is a plain row of one table; otherwise does nothing and returns false (SaveChanges does it all).
+    /// every entry is a plain row of one table; otherwise does nothing (SaveChanges does it all).
     /// </summary>
     /// <param name="writing">Called once the updates are known to run here, before the first.</param>
-    public static bool TryUpdate(MhaRightsDbContext db, IReadOnlyList<EntityEntry> modified, Action writing)
+    public static void Run(MhaRightsDbContext db, IReadOnlyList<EntityEntry> modified, Action writing)
     {
         if (modified.Count == 0
             || db.Database.GetDbConnection() is not SqliteConnection { Handle: not null } connection
             || db.Database.CurrentTransaction is null)
         {
-            return false;
+            return;
         }
 
         var statements = new Statement[modified.Count];
@@ -43,18 +43,18 @@ internal static class SqliteUpdates
             var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToList();
             if (changed.Count == 0 || changed.Any(p => p.IsKey() || p.ValueGenerated != ValueGenerated.Never || p.IsShadowProperty()))
             {
-                return false;
+                return;
             }
 
             var key = string.Join(',', changed.Select(p => p.Name));
             if (Statements.GetOrAdd((entry.Metadata, key), k => Statement.Create(db, k.Type, changed)) is not { } statement)
             {
-                return false;
+                return;
             }
 
             if (statement.HasNullCondition(entry))
             {
-                return false;
+                return;
             }
 
             statements[i] = statement;
@@ -91,8 +91,6 @@ internal static class SqliteUpdates
             entry.OriginalValues.SetValues(entry.CurrentValues);
             entry.State = EntityState.Unchanged;
         }
-
-        return true;
     }
 
     private sealed record Column(IProperty Property, RelationalTypeMapping Mapping);
