@@ -22,7 +22,9 @@ public sealed class PipelineTests
     {
         var invoker = new FakeCallInvoker(async (_, _, options) =>
         {
-            await Task.Delay(options.Deadline!.Value - DateTime.UtcNow + TimeSpan.FromMilliseconds(20));
+            // Past the deadline however late this runs (a negative delay would throw instead of failing the call).
+            var pastDeadline = options.Deadline!.Value - DateTime.UtcNow + TimeSpan.FromMilliseconds(20);
+            await Task.Delay(pastDeadline > TimeSpan.Zero ? pastDeadline : TimeSpan.Zero);
             throw new RpcException(new Status(failure, "interrupted"));
         });
         var client = new MhaRightsClient(invoker, Options(o =>
@@ -133,13 +135,18 @@ public sealed class PipelineTests
     [Fact]
     public async Task Retry_CallerCancelsDuringBackoff_OperationCanceledAndNoFurtherAttempt()
     {
-        var invoker = new FakeCallInvoker((_, _, _) => throw new RpcException(new Status(StatusCode.Unavailable, "down")));
+        using var cancellation = new CancellationTokenSource();
+        var invoker = new FakeCallInvoker((_, _, _) =>
+        {
+            // The caller gives up once the first attempt has failed, whenever that is: during the 30-second backoff.
+            cancellation.CancelAfter(TimeSpan.FromMilliseconds(100));
+            throw new RpcException(new Status(StatusCode.Unavailable, "down"));
+        });
         var client = new MhaRightsClient(invoker, Options(o =>
         {
             o.Retry.Delay = TimeSpan.FromSeconds(30);
             o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         }));
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Workflows.GetWorkflowGraphAsync(GraphRequest, cancellation.Token));
 

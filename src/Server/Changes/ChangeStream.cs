@@ -91,8 +91,10 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
             }
         }
         // Disposed services: the host tore down its container while this stream was between the check and a read.
+        // Once the host is stopping, that is the reason whatever else happened: the transport may already have
+        // cancelled the call too (connections closing), and a subscriber must still be told to resume elsewhere.
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
-            && lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            && lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw new ServerStoppingException(Volatile.Read(ref delivered));
         }
