@@ -32,6 +32,19 @@ public sealed class ApiKeyAuthenticationHandler(
         return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
     }
 
+    /// <summary>The claims of a request made with <paramref name="key"/>: its resource name, role, scope and the display name recorded.</summary>
+    internal static ClaimsIdentity IdentityFor(ApiKey key, CallerScope scope, string resourceName, string displayName)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, resourceName),
+            new(ClaimTypes.Role, key.Role),
+        };
+        claims.AddRange(scope.ToClaims());
+        claims.Add(new Claim(CallerIdentity.DisplayNameClaim, displayName));
+        return new ClaimsIdentity(claims, SchemeName);
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = ReadKey(Request);
@@ -51,17 +64,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
 
-        var key = validated.Key;
-        var scope = validated.Scope;
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, validated.ResourceName),
-            new(ClaimTypes.Role, key.Role),
-        };
-        claims.AddRange(scope.ToClaims());
-        var displayName = scope.MayActForNamedUser ? Request.Headers[DisplayNameHeader].ToString().Trim() : string.Empty;
-        claims.Add(new Claim(CallerIdentity.DisplayNameClaim, displayName.Length == 0 ? key.DisplayName : displayName));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var principal = PrincipalFor(validated, validated.Scope.MayActForNamedUser ? Request.Headers[DisplayNameHeader].ToString() : null);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// The principal of a request made with <paramref name="validated"/>, recording <paramref name="displayNameHeader"/>
+    /// when it names someone (only passed for keys that may act for a named user), else the key's display name.
+    /// </summary>
+    internal static CallerPrincipal PrincipalFor(CachedApiKey validated, string? displayNameHeader)
+    {
+        var header = displayNameHeader?.Trim() ?? string.Empty;
+        var displayName = header.Length == 0 ? validated.Key.DisplayName : header;
+        var caller = header.Length == 0 ? validated.Caller : validated.Caller with { DisplayName = displayName };
+        return new CallerPrincipal(IdentityFor(validated.Key, validated.Scope, validated.ResourceName, displayName), caller);
     }
 }

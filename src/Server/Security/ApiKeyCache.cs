@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 
 namespace MhaRights.Server.Security;
 
@@ -91,4 +92,11 @@ public sealed class ApiKeyCache(SecurityOptions options, TimeProvider time)
 }
 
 /// <summary>A key row as read from the database with what each request derives from it, computed once.</summary>
-public sealed record CachedApiKey(ApiKey Key, byte[] SecretHash, CallerScope Scope, string ResourceName);
+public sealed record CachedApiKey(ApiKey Key, byte[] SecretHash, CallerScope Scope, string ResourceName)
+{
+    /// <summary>
+    /// The caller this key's claims describe, with the key's own display name: read from those claims
+    /// (<see cref="CallerIdentity.FromPrincipal"/>) once per cached key instead of by each reader of each request.
+    /// </summary>
+    public CallerIdentity Caller { get; } = CallerIdentity.FromClaims(new ClaimsPrincipal(ApiKeyAuthenticationHandler.IdentityFor(Key, Scope, ResourceName, Key.DisplayName)));
+}

@@ -26,7 +26,15 @@ public sealed record CallerIdentity(string Principal, string Role, string? Displ
             return Anonymous;
         }
 
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? user.Identity.Name ?? "unknown";
+        // API keys: the caller read from the same claims when the key was cached (CachedApiKey.Caller).
+        return user is CallerPrincipal { Caller: var caller } ? caller : FromClaims(user);
+    }
+
+    /// <summary>The caller an authenticated principal's claims describe.</summary>
+    public static CallerIdentity FromClaims(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? user.Identity?.Name ?? "unknown";
         // API keys put the role in ClaimTypes.Role; JWTs in the configured role claim (Authentication:Jwt:RoleClaim).
         var roleClaim = (user.Identity as ClaimsIdentity)?.RoleClaimType ?? ClaimTypes.Role;
         var role = user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue(roleClaim) ?? "none";
@@ -35,6 +43,15 @@ public sealed record CallerIdentity(string Principal, string Role, string? Displ
             Scope = CallerScope.FromPrincipal(user),
         };
     }
+}
+
+/// <summary>
+/// A principal built together with the caller its claims describe (Security/ApiKeyAuthenticationHandler), so the
+/// interceptors and the audit log do not each read the claims again on every request.
+/// </summary>
+public sealed class CallerPrincipal(ClaimsIdentity identity, CallerIdentity caller) : ClaimsPrincipal(identity)
+{
+    public CallerIdentity Caller { get; } = caller;
 }
 
 /// <summary>Scoped accessor for the current caller.</summary>

@@ -31,7 +31,9 @@ public static class SecuritySetup
         services.AddScoped<PatientScope>();
         services.AddScoped<Pseudonyms>();
 
-        var builder = services.AddAuthentication(o => o.DefaultScheme = PolicyScheme)
+        // The policy scheme that chooses between API key and bearer token exists only when tokens are accepted:
+        // with API keys alone, each request would otherwise build and run a second handler just to forward.
+        var builder = services.AddAuthentication(o => o.DefaultScheme = options.Jwt.Enabled ? PolicyScheme : ApiKeyAuthenticationHandler.SchemeName)
             .AddPolicyScheme(PolicyScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
                 options.Jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme

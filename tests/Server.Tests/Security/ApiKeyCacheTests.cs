@@ -105,6 +105,31 @@ public sealed class ApiKeyCacheTests
         Assert.True(cache.TryGet("aaaaaaaaaa", out _));
     }
 
+    [Theory]
+    [InlineData(true, "", false, true, null)]
+    [InlineData(false, "RX4,RX4AB", false, false, null)]
+    [InlineData(false, "RX4", true, true, "  Dr A Khan  ")]
+    [InlineData(false, "RX4", true, false, "")]
+    [InlineData(false, "", false, false, null)]
+    public void CachedCaller_AnyScopeAndDisplayName_SameCallerAsReadFromTheClaims(bool trustWide, string sites, bool namedUser, bool identifiable, string? header)
+    {
+        var key = new ApiKey
+        {
+            Id = "aaaaaaaaaa", DisplayName = "Ward tablet", Role = Roles.Clinician, Prefix = "aaaaaaaaaa", Salt = "00", SecretHash = "00",
+            CreatedByPrincipal = "system", CreatedByRole = "system", TrustWide = trustWide, Sites = sites, MayActForNamedUser = namedUser,
+            IdentifiableAccess = identifiable,
+        };
+        var principal = ApiKeyAuthenticationHandler.PrincipalFor(new CachedApiKey(key, [0], ApiKeyStore.ScopeOf(key), "apiKeys/aaaaaaaaaa"), header);
+
+        // What the interceptors and the audit log get, against a fresh read of the claims the request carries.
+        var cached = CallerIdentity.FromPrincipal(principal);
+        var read = CallerIdentity.FromClaims(new System.Security.Claims.ClaimsPrincipal(principal.Identities));
+        Assert.Equal(
+            (read.Principal, read.Role, read.DisplayName, read.Scope.TrustWide, string.Join(",", read.Scope.Sites), read.Scope.MayActForNamedUser, read.Scope.IdentifiableAccess),
+            (cached.Principal, cached.Role, cached.DisplayName, cached.Scope.TrustWide, string.Join(",", cached.Scope.Sites), cached.Scope.MayActForNamedUser, cached.Scope.IdentifiableAccess));
+        Assert.Equal(string.IsNullOrWhiteSpace(header) ? "Ward tablet" : header.Trim(), cached.DisplayName);
+    }
+
     private static CachedApiKey Entry(string prefix) => new(
         new ApiKey { Id = prefix, DisplayName = "k", Role = Roles.Clinician, Prefix = prefix, Salt = "00", SecretHash = "00", CreatedByPrincipal = "system", CreatedByRole = "system" },
         [0], CallerScope.TrustWideIdentifiable, "apiKeys/" + prefix);
