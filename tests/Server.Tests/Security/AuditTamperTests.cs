@@ -80,6 +80,22 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
+    public async Task Stop_ShutdownTimeoutRunsOutBeforeTheLastCheckpoint_StopsWithoutErrorAndLogIntact()
+    {
+        await using var app = await TestApp.StartAsync();
+        var head = await SeedAndCheckpointAsync(app);
+        var checkpoints = app.Services.GetRequiredService<AuditCheckpoints>();
+        await app.Patients.CreatePatientAsync(new CreatePatientRequest { Patient = new Patient { LocalId = "AFTER-CHECKPOINT" } });
+        var lines = (await File.ReadAllLinesAsync(checkpoints.FilePath)).Length;
+
+        // A host whose shutdown timeout has already passed: the checkpoint at stop gives way instead of failing the stop.
+        await checkpoints.StopAsync(new CancellationToken(canceled: true));
+
+        Assert.Equal(lines, (await File.ReadAllLinesAsync(checkpoints.FilePath)).Length);
+        Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest { Checkpoints = { head } })).Valid);
+    }
+
+    [Fact]
     public async Task Verify_CheckpointLogEdited_BadSignature()
     {
         await using var app = await TestApp.StartAsync();
