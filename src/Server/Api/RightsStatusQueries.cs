@@ -44,7 +44,7 @@ internal static class RightsStatusQueries
         if (db.Database.GetDbConnection() is SqliteConnection)
         {
             using var connection = SqliteReadConnections.Open(db.Database.GetConnectionString()!);
-            return SqliteStatements.For(db).Read(connection, patientId);
+            return SqliteReadConnections.InSnapshot(connection, (Statements: SqliteStatements.For(db), PatientId: patientId), static (c, s) => s.Statements.Read(c, s.PatientId));
         }
 
         return await QueryAsync(db, patientId, cancellationToken).ConfigureAwait(false);
@@ -97,6 +97,11 @@ internal static class RightsStatusQueries
 
         public static SqliteStatements For(DbContext db) => PerModel.For(db);
 
+        /// <summary>
+        /// The status from the statements below. Run in one snapshot (<see cref="SqliteReadConnections.InSnapshot"/>), as
+        /// the compiled query's single statement is: two autocommit reads with a transfer committed between them would
+        /// pair one authority with the other's duties.
+        /// </summary>
         public (LegalStatusEpisode? Episode, List<RightsDuty> OpenDuties) Read(SqliteConnection connection, string patientId)
         {
             LegalStatusEpisode? episode = null;

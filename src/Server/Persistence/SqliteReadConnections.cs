@@ -35,9 +35,11 @@ internal static class SqliteReadConnections
             var handle = connection.Handle!;
             if (!Configured.TryGetValue(handle, out _))
             {
-                // A reader can meet a checkpoint's or a recovery's lock: wait as the other connections do.
+                // A reader can meet a checkpoint's or a recovery's lock: wait as the other connections do. Then read
+                // the schema, so that a kept statement prepared before any table was named (BEGIN) is not expired,
+                // and prepared again, when the first read loads it.
                 using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA busy_timeout=10000;";
+                command.CommandText = "PRAGMA busy_timeout=10000; SELECT 1 FROM sqlite_schema LIMIT 0;";
                 command.ExecuteNonQuery();
                 Configured.AddOrUpdate(handle, handle);
             }
@@ -48,6 +50,33 @@ internal static class SqliteReadConnections
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/>'s statements in one read transaction, so they all see one snapshot of the database
+    /// (autocommit statements each see the latest commit). BEGIN and COMMIT are kept statements too: a transaction
+    /// through Microsoft.Data.Sqlite prepares both again on every call, a few microseconds of a hot read.
+    /// </summary>
+    public static T InSnapshot<TState, T>(SqliteConnection connection, TState state, Func<SqliteConnection, TState, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(read);
+        using (var begin = SqlitePreparedStatements.Rent(connection, "BEGIN"))
+        {
+            begin.Statement.Execute();
+        }
+
+        try
+        {
+            return read(connection, state);
+        }
+        finally
+        {
+            // Ends the read whatever happened in it (its statements are reset by their leases); ending a read
+            // transaction writes nothing, so it waits for no lock. The pooled connection goes back with no snapshot.
+            using var end = SqlitePreparedStatements.Rent(connection, "COMMIT");
+            end.Statement.Execute();
         }
     }
 

@@ -1,6 +1,12 @@
 using Grpc.Core;
 using MhaRights.Contracts.V1;
+using MhaRights.Server.Api;
+using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
+using MhaRights.Server.Tests.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Server.Tests.Api;
 
@@ -28,6 +34,58 @@ public sealed class RightsStatusQueriesTests
         Assert.Equal(open.Select(d => d.Name).Order(StringComparer.Ordinal), status.OpenDuties.Select(d => d.Name).Order(StringComparer.Ordinal));
         var due = status.OpenDuties.Where(d => d.DueTime is not null).Select(d => d.DueTime.ToDateTimeOffset()).ToList();
         Assert.Equal(due.Order(), due);
+    }
+
+    [SqliteFact]
+    public async Task SqliteStatus_WritesCommittingDuringTheReads_EpisodeAndDutiesFromOneSnapshot()
+    {
+        await using var app = await TestApp.StartAsync();
+        var patient = await app.CreatePatientAsync();
+        await app.StartAsync(patient, Provision.Section2);
+        var patientId = ResourceNames.ParsePatient("name", patient.Name);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MhaRightsDbContext>();
+        var statements = RightsStatusQueries.SqliteStatements.For(db);
+
+        // A writer changing the episode and its open duties together, in one transaction each time, as a transfer does.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var writer = Task.Run(() =>
+        {
+            using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+            connection.Open();
+            for (var version = 1000; !stop.IsCancellationRequested; version++)
+            {
+                using var transaction = connection.BeginTransaction();
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    UPDATE "LegalStatusEpisodes" SET "Version" = $v WHERE "PatientId" = $p;
+                    UPDATE "RightsDuties" SET "Version" = $v WHERE "PatientId" = $p;
+                    """;
+                command.Parameters.AddWithValue("$v", version);
+                command.Parameters.AddWithValue("$p", patientId);
+                command.ExecuteNonQuery();
+                transaction.Commit();
+            }
+        });
+
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var (episode, open) = await RightsStatusQueries.StatusAsync(db, patientId, CancellationToken.None);
+            Assert.NotNull(episode);
+            Assert.NotEmpty(open);
+            // Two reads with a commit between them would pair one version of the episode with another of its duties.
+            Assert.All(open, duty => Assert.Equal(episode.Version, duty.Version));
+            reads++;
+        }
+
+        await writer;
+        Assert.True(reads > 100, $"only {reads} reads");
+
+        // A read that fails (an unknown patient) still ends its transaction: the pooled connection holds no snapshot.
+        using var after = SqliteReadConnections.Open(db.Database.GetConnectionString()!);
+        Assert.Throws<MhaRights.Server.Common.ResourceNotFoundException>(() => SqliteReadConnections.InSnapshot(after, "unknownpatient0001", statements.Read));
+        Assert.Equal(1, SQLitePCL.raw.sqlite3_get_autocommit(after.Handle));
     }
 
     [Fact]
