@@ -19,6 +19,7 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
 {
     private static readonly TimeSpan MinHeartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxHeartbeat = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StopWriteGrace = TimeSpan.FromSeconds(5);
 
     // Poll and heartbeat waits are transport timings, not domain time: they run on the wall clock even when the
     // domain clock is a test's fake one.
@@ -30,10 +31,13 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
         ArgumentNullException.ThrowIfNull(writer);
         var (patientIds, kinds, heartbeat) = Validate(request);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        // Writes get their own token: gRPC resets the HTTP/2 stream when a write's token fires mid-write, and a reset
+        // loses the status below (and its resume cursor). A stop lets the write under way finish instead.
+        using var abortWrite = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cursor = request.AfterSequence > 0 ? request.AfterSequence : await LastSequenceAsync(stop.Token);
         var delivered = cursor;
         var buffer = Channel.CreateBounded<WatchChangesResponse>(new BoundedChannelOptions(options.BufferSize) { SingleReader = true, SingleWriter = true });
-        var pump = PumpAsync(buffer.Reader, writer, sequence => Volatile.Write(ref delivered, sequence), stop.Token);
+        var pump = PumpAsync(buffer.Reader, writer, sequence => Volatile.Write(ref delivered, sequence), stop.Token, abortWrite.Token);
 
         void Enqueue(WatchChangesResponse message)
         {
@@ -96,22 +100,29 @@ public sealed class ChangeStream(IServiceScopeFactory scopes, CommitSignal commi
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
             && lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            // The pump ends at its next message; wait (briefly: a stalled subscriber must not hold the stop) for the
+            // write under way, so the cursor below counts it and the stream is not reset under it.
+            await pump.WaitAsync(StopWriteGrace, Wall).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw new ServerStoppingException(Volatile.Read(ref delivered));
         }
         finally
         {
             buffer.Writer.TryComplete();
             await stop.CancelAsync();
+            // Any other end (overflow, a failed read) with a write still stalled: reset the stream rather than keep it.
+            await abortWrite.CancelAsync();
             // A stalled write may never finish; observe its outcome without waiting for it.
             _ = pump.ContinueWith(t => t.Exception, TaskScheduler.Default);
         }
     }
 
-    private static async Task PumpAsync(ChannelReader<WatchChangesResponse> reader, IServerStreamWriter<WatchChangesResponse> writer, Action<long> delivered, CancellationToken cancellationToken)
+    private static async Task PumpAsync(ChannelReader<WatchChangesResponse> reader, IServerStreamWriter<WatchChangesResponse> writer, Action<long> delivered, CancellationToken stopping, CancellationToken abortWrite)
     {
-        await foreach (var message in reader.ReadAllAsync(cancellationToken))
+        await foreach (var message in reader.ReadAllAsync(stopping))
         {
-            await writer.WriteAsync(message, cancellationToken);
+            // ReadAllAsync hands out buffered messages without looking at its token again.
+            stopping.ThrowIfCancellationRequested();
+            await writer.WriteAsync(message, abortWrite);
             delivered(message.Change?.Sequence ?? message.Heartbeat.Cursor);
         }
     }

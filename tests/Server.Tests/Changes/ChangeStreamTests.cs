@@ -172,6 +172,28 @@ public sealed class ChangeStreamTests
         Assert.Equal(first.Heartbeat.Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.ErrorInfo().Metadata["resume_after_sequence"]);
     }
 
+    [Fact]
+    public async Task RunAsync_ServerStopsDuringAWrite_WriteFinishesUncancelledAndStopNamesItsCursor()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.CreatePatientAsync();
+        var stream = app.Services.GetRequiredService<ChangeStream>();
+        var writer = new HeldWriter();
+        using var cts = new CancellationTokenSource(Patience);
+        var run = stream.RunAsync(new WatchChangesRequest { AfterSequence = 1 }, writer, cts.Token);
+        await writer.Started.Task.WaitAsync(Patience);
+
+        // The stop arrives while the opening heartbeat is being written. Cancelling that write would make gRPC
+        // reset the HTTP/2 stream, and the subscriber would get UNAVAILABLE without the cursor to resume from.
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        writer.Release.SetResult();
+        var ex = await Assert.ThrowsAsync<ServerStoppingException>(() => run.WaitAsync(Patience));
+
+        Assert.False(writer.CancelledDuringWrite);
+        Assert.Equal(1, Assert.Single(writer.Delivered).Heartbeat.Cursor);
+        Assert.Equal(1, ex.ResumeAfter);
+    }
+
     private static async Task<WatchChangesResponse> NextAsync(AsyncServerStreamingCall<WatchChangesResponse> call, CancellationToken cancellationToken)
     {
         Assert.True(await call.ResponseStream.MoveNext(cancellationToken), "the stream ended");
@@ -187,6 +209,33 @@ public sealed class ChangeStreamTests
             {
                 return change;
             }
+        }
+    }
+
+    /// <summary>A subscriber whose first write stays under way until released, noting whether its token fired meanwhile.</summary>
+    private sealed class HeldWriter : IServerStreamWriter<WatchChangesResponse>
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool CancelledDuringWrite { get; private set; }
+
+        public List<WatchChangesResponse> Delivered { get; } = [];
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(WatchChangesResponse message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(WatchChangesResponse message, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            using (cancellationToken.Register(() => CancelledDuringWrite = true))
+            {
+                await Release.Task;
+            }
+
+            Delivered.Add(message);
         }
     }
 
