@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace MhaRights.Server.Persistence;
 
@@ -17,21 +18,21 @@ public static class PersistenceSetup
                 // Pooled: creating a context and its services per request was ~35% of a status read's server CPU
                 // (bench/RESULTS.md). The contexts hold no state of their own beyond what EF resets on return.
                 services.AddDbContextPool<SqliteMhaRightsDbContext>(o => o
-                    .UseSqlite(connectionString)
+                    .UseSqlite(connectionString, CollectionsAsOneParameter)
                     .AddInterceptors(new SqlitePragmaInterceptor(options.SqliteSynchronous)));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqliteMhaRightsDbContext>());
                 services.AddSingleton(sp => new SqliteGroupCommit(connectionString, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteGroupCommit>>(), sp.GetService<Telemetry.MhaRightsMetrics>()));
                 services.AddSingleton(sp => new WriteGate(sp.GetRequiredService<SqliteGroupCommit>()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(ServerConnectionString(options)));
+                services.AddDbContextPool<SqlServerMhaRightsDbContext>(o => o.UseSqlServer(ServerConnectionString(options), CollectionsAsOneParameter));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<SqlServerMhaRightsDbContext>());
                 services.AddSingleton(new WriteGate(null));
                 break;
             case DatabaseProvider.PostgreSql:
                 // No write gate: concurrent writers are handled by the database (row versions, unique keys and the
                 // audit-tail advisory lock; docs/databases.md).
-                services.AddDbContextPool<PostgreSqlMhaRightsDbContext>(o => o.UseNpgsql(PostgreSqlConnectionString(options)));
+                services.AddDbContextPool<PostgreSqlMhaRightsDbContext>(o => o.UseNpgsql(PostgreSqlConnectionString(options), CollectionsAsOneParameter));
                 services.AddScoped<MhaRightsDbContext>(sp => sp.GetRequiredService<PostgreSqlMhaRightsDbContext>());
                 services.AddSingleton(new WriteGate(null));
                 break;
@@ -43,6 +44,17 @@ public static class PersistenceSetup
         services.AddSingleton<CommitSignal>();
         return services;
     }
+
+    /// <summary>
+    /// A list in a query (<c>ids.Contains(x.Id)</c>) goes to the database as one parameter (SQLite json_each, SQL Server
+    /// OPENJSON, a PostgreSQL array), as before EF Core 10. EF Core 10's default, one parameter per element, makes the
+    /// SQL depend on the list's length, so EF generates it again on every execution, compiled queries included: that was
+    /// 2.8% of an explanation attempt's server CPU (its communication-needs read of one patient) in a profile.
+    /// </summary>
+    private static void CollectionsAsOneParameter<TBuilder, TExtension>(RelationalDbContextOptionsBuilder<TBuilder, TExtension> provider)
+        where TBuilder : RelationalDbContextOptionsBuilder<TBuilder, TExtension>
+        where TExtension : RelationalOptionsExtension, new() =>
+        provider.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
 
     private static string ServerConnectionString(DatabaseOptions options) =>
         string.IsNullOrWhiteSpace(options.ConnectionString)
