@@ -161,9 +161,9 @@ public sealed class ChangeStreamTests
         using var call = client.WatchChanges(new WatchChangesRequest());
         var first = await NextAsync(call, CancellationToken.None);
 
-        // The host signals that it is stopping before its server stops. Signalled here rather than through the whole
-        // stop: with the in-memory test server, the stop could also tear down the transport before the stream's last
-        // message was read (UNAVAILABLE without details, seen under load), which tests the transport, not the stream.
+        // The host signals that it is stopping before its server stops; that signal is what the stream answers. (The
+        // UNAVAILABLE without details once seen here was the stream resetting its own write, not the transport:
+        // RunAsync_ServerStopsDuringAWrite_... below.)
         app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
