@@ -10,7 +10,7 @@ namespace MhaRights.AdminCli.Tests;
 public sealed class ImportTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The acceptance test. The import sends 40 ImportRows batches of 250 rows (the server refuses one,
+    /// The acceptance test. The import sends 10 ImportRows batches of 1,000 rows (the server refuses one,
     /// the CLI resends it without the refused row), about a minute on a busy two-core machine (see the test output
     /// for the measured times); <c>--filter Category!=Slow</c> leaves it out of quick runs and
     /// MHARIGHTS_IMPORT_TEST_ROWS scales it.

@@ -16,6 +16,16 @@ public sealed partial class SqliteGroupCommit : IDisposable
 {
     private const string SavepointName = "unit_of_work";
 
+    /// <summary>SQLite's default page cache per connection (KiB), which the writer keeps for ordinary units.</summary>
+    internal const int DefaultCacheKib = 2000;
+
+    /// <summary>
+    /// The writer's page cache while a large unit (an import batch) runs (KiB). Such a unit touches many pages of
+    /// every index it appends to, several times each (rounds of one batch); with the default 2 MB the pages are
+    /// read back from the file again and again and spill to the WAL before the commit (bench/ANALYSIS.md).
+    /// </summary>
+    internal const int LargeUnitCacheKib = 65536;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _connectionString;
     private readonly string _synchronous;
@@ -148,6 +158,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
             }
 
             var connection = _connection ??= Open();
+            if (alone)
+            {
+                SetCacheSize(connection, LargeUnitCacheKib);
+            }
+
             if (_batch is null)
             {
                 _batch = new Batch(connection.BeginTransaction(deferred: false), _time.GetTimestamp());
@@ -169,6 +184,11 @@ public sealed partial class SqliteGroupCommit : IDisposable
             if (_batch is not null)
             {
                 FailBatch(_batch, ex);
+            }
+
+            if (alone && _connection is { } connection)
+            {
+                SetCacheSize(connection, DefaultCacheKib);
             }
 
             _gate.Release();
@@ -230,6 +250,12 @@ public sealed partial class SqliteGroupCommit : IDisposable
         }
         finally
         {
+            if (!unit.HasSavepoint && _connection is { } connection)
+            {
+                // Give the large unit's pages back before the next unit: only large units need them.
+                SetCacheSize(connection, DefaultCacheKib);
+            }
+
             Interlocked.Add(ref _gateHeldTicks, _time.GetElapsedTime(unit.EnteredTimestamp).Ticks);
             _gate.Release();
         }
@@ -333,6 +359,13 @@ public sealed partial class SqliteGroupCommit : IDisposable
         _connection?.Dispose();
         _gate.Dispose();
     }
+
+    /// <summary>
+    /// Sets the writer's page cache (KiB). Shrinking it frees the pages above the new size. A failure leaves the
+    /// cache as it was, which only costs speed.
+    /// </summary>
+    private static void SetCacheSize(SqliteConnection connection, int kib) =>
+        SQLitePCL.raw.sqlite3_exec(connection.Handle, $"PRAGMA cache_size = -{kib};");
 
     private SqliteConnection Open()
     {

@@ -5,6 +5,7 @@ using MhaRights.Server.Common;
 using MhaRights.Server.Persistence;
 using MhaRights.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MhaRights.Server.Tests.Persistence;
@@ -158,6 +159,54 @@ public sealed class GroupCommitTests
         Assert.Equal(2, await CountAuditAsync(app, "Shared-"));
         Assert.Equal(1, await CountAuditAsync(app, "Large-"));
         Assert.True((await app.Audit.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Valid);
+    }
+
+    [SqliteFact]
+    public async Task LargeUnit_WhileItRuns_WriterHasTheLargeCacheAndGivesItBackAfter()
+    {
+        await using var app = await TestApp.StartAsync();
+        var groupCommit = app.Services.GetRequiredService<SqliteGroupCommit>();
+        long? during = null;
+        long? duringOrdinary = null;
+
+        await RunLargeAsync(app, async (services, ct) =>
+        {
+            during = await CacheSizeAsync(services, ct);
+            await Unit("Large-cache")(services, ct);
+        });
+        var afterLarge = await WriterCacheSizeAsync(groupCommit);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RunLargeAsync(app, Unit("Large-cache-failed", fail: true)));
+        var afterFailed = await WriterCacheSizeAsync(groupCommit);
+        await RunAsync(app, async (services, ct) => duringOrdinary = await CacheSizeAsync(services, ct));
+
+        // Negative: KiB. Only the large unit runs with the large cache; the pages go back when it leaves, failed or not.
+        Assert.Equal(-SqliteGroupCommit.LargeUnitCacheKib, during);
+        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, afterLarge);
+        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, afterFailed);
+        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, duringOrdinary);
+        Assert.Equal(1, await CountAuditAsync(app, "Large-cache"));
+    }
+
+    /// <summary>The page cache of the connection the unit writes on (its context's: the writer's).</summary>
+    private static async Task<long> CacheSizeAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<MhaRightsDbContext>();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "PRAGMA cache_size;";
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<long> WriterCacheSizeAsync(SqliteGroupCommit groupCommit)
+    {
+        long size = 0;
+        await groupCommit.OnWriterAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA cache_size;";
+            size = (long)command.ExecuteScalar()!;
+        });
+        return size;
     }
 
     [SqliteFact]
