@@ -16,9 +16,6 @@ public sealed partial class SqliteGroupCommit : IDisposable
 {
     private const string SavepointName = "unit_of_work";
 
-    /// <summary>SQLite's default page cache per connection (KiB), which the writer keeps for ordinary units.</summary>
-    internal const int DefaultCacheKib = 2000;
-
     /// <summary>
     /// The writer's page cache while a large unit (an import batch) runs (KiB). Such a unit touches many pages of
     /// every index it appends to, several times each (rounds of one batch); with the default 2 MB the pages are
@@ -186,12 +183,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
                 FailBatch(_batch, ex);
             }
 
-            if (alone && _connection is { } connection)
-            {
-                SetCacheSize(connection, DefaultCacheKib);
-            }
-
-            _gate.Release();
+            LeaveGate(alone);
             throw;
         }
     }
@@ -250,14 +242,8 @@ public sealed partial class SqliteGroupCommit : IDisposable
         }
         finally
         {
-            if (!unit.HasSavepoint && _connection is { } connection)
-            {
-                // Give the large unit's pages back before the next unit: only large units need them.
-                SetCacheSize(connection, DefaultCacheKib);
-            }
-
             Interlocked.Add(ref _gateHeldTicks, _time.GetElapsedTime(unit.EnteredTimestamp).Ticks);
-            _gate.Release();
+            LeaveGate(largeUnit: !unit.HasSavepoint);
         }
     }
 
@@ -358,6 +344,20 @@ public sealed partial class SqliteGroupCommit : IDisposable
         _batch?.Transaction.Dispose();
         _connection?.Dispose();
         _gate.Dispose();
+    }
+
+    /// <summary>
+    /// Lets the next unit in. A large unit first gives its pages back (only large units need them), whether it
+    /// committed, failed, or failed to start.
+    /// </summary>
+    private void LeaveGate(bool largeUnit)
+    {
+        if (largeUnit && _connection is { } connection)
+        {
+            SetCacheSize(connection, SqlitePragmaInterceptor.DefaultCacheKib);
+        }
+
+        _gate.Release();
     }
 
     /// <summary>

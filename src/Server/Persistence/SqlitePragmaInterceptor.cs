@@ -17,6 +17,12 @@ internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnection
     private readonly ConditionalWeakTable<object, object> _configured = [];
     private readonly string _pragmas = PragmasFor(synchronous);
 
+    /// <summary>
+    /// SQLite's default page cache per connection (KiB): what a connection given a larger one for a while (the
+    /// writer for an import batch, a report's reader) is set back to.
+    /// </summary>
+    public const int DefaultCacheKib = 2000;
+
     public static string PragmasFor(string synchronous) =>
         $"PRAGMA journal_mode=WAL; PRAGMA synchronous={Validate(synchronous)}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
 

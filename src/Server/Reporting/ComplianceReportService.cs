@@ -158,7 +158,7 @@ public sealed class ComplianceReportService(
             if (context.Database.IsSqlite())
             {
                 // One long read: a bigger page cache and an in-memory sorter for this connection.
-                return WithSessionSettingsAsync(context, $"PRAGMA cache_size = -{ReportCacheKib}; PRAGMA temp_store = MEMORY;", "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;", read);
+                return WithSessionSettingsAsync(context, $"PRAGMA cache_size = -{ReportCacheKib}; PRAGMA temp_store = MEMORY;", $"PRAGMA cache_size = -{SqlitePragmaInterceptor.DefaultCacheKib}; PRAGMA temp_store = DEFAULT;", read);
             }
 
             // The slices already keep every core busy: PostgreSQL's parallel workers for each would only contend with them

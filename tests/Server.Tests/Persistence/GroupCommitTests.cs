@@ -174,16 +174,16 @@ public sealed class GroupCommitTests
             during = await CacheSizeAsync(services, ct);
             await Unit("Large-cache")(services, ct);
         });
-        var afterLarge = await WriterCacheSizeAsync(groupCommit);
+        var afterLarge = await WriterPragmaAsync(groupCommit, "cache_size");
         await Assert.ThrowsAsync<InvalidOperationException>(() => RunLargeAsync(app, Unit("Large-cache-failed", fail: true)));
-        var afterFailed = await WriterCacheSizeAsync(groupCommit);
+        var afterFailed = await WriterPragmaAsync(groupCommit, "cache_size");
         await RunAsync(app, async (services, ct) => duringOrdinary = await CacheSizeAsync(services, ct));
 
         // Negative: KiB. Only the large unit runs with the large cache; the pages go back when it leaves, failed or not.
         Assert.Equal(-SqliteGroupCommit.LargeUnitCacheKib, during);
-        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, afterLarge);
-        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, afterFailed);
-        Assert.Equal(-SqliteGroupCommit.DefaultCacheKib, duringOrdinary);
+        Assert.Equal(-SqlitePragmaInterceptor.DefaultCacheKib, afterLarge);
+        Assert.Equal(-SqlitePragmaInterceptor.DefaultCacheKib, afterFailed);
+        Assert.Equal(-SqlitePragmaInterceptor.DefaultCacheKib, duringOrdinary);
         Assert.Equal(1, await CountAuditAsync(app, "Large-cache"));
     }
 
@@ -197,16 +197,17 @@ public sealed class GroupCommitTests
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task<long> WriterCacheSizeAsync(SqliteGroupCommit groupCommit)
+    /// <summary>A pragma's value on the writer connection, read under the gate.</summary>
+    private static async Task<long> WriterPragmaAsync(SqliteGroupCommit groupCommit, string pragma)
     {
-        long size = 0;
+        long value = 0;
         await groupCommit.OnWriterAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA cache_size;";
-            size = (long)command.ExecuteScalar()!;
+            command.CommandText = $"PRAGMA {pragma};";
+            value = (long)command.ExecuteScalar()!;
         });
-        return size;
+        return value;
     }
 
     [SqliteFact]
@@ -231,14 +232,7 @@ public sealed class GroupCommitTests
     public async Task Writer_Opened_KeepsStatementJournalsInMemory()
     {
         await using var app = await TestApp.StartAsync();
-        long tempStore = -1;
-
-        await app.Services.GetRequiredService<SqliteGroupCommit>().OnWriterAsync(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA temp_store;";
-            tempStore = (long)command.ExecuteScalar()!;
-        });
+        var tempStore = await WriterPragmaAsync(app.Services.GetRequiredService<SqliteGroupCommit>(), "temp_store");
 
         Assert.Equal(2, tempStore); // MEMORY
     }
