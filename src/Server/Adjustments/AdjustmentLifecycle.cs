@@ -69,7 +69,7 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
         string patientId, AdjustmentRecord? existing, AdjustmentIdentificationSource source, string? note, CancellationToken cancellationToken)
     {
         var now = Now;
-        var record = existing ?? new AdjustmentRecord { Id = Ids.New(), PatientId = patientId, CreateTime = now };
+        var record = existing ?? new AdjustmentRecord { Id = Ids.New(now), PatientId = patientId, CreateTime = now };
         if (existing is null)
         {
             db.Set<AdjustmentRecord>().Add(record);
@@ -160,7 +160,7 @@ public sealed class AdjustmentLifecycle(MhaRightsDbContext db, AuditLog audit, I
         string field = "adjustment_item", string? replacing = null)
     {
         var now = Now;
-        var id = itemId ?? Ids.New();
+        var id = itemId ?? Ids.New(now);
         if (itemId is not null && await db.Set<AdjustmentItem>().AnyAsync(i => i.PatientId == record.PatientId && i.Id == itemId, cancellationToken))
         {
             throw new ResourceAlreadyExistsException("adjustment_item_id", $"{AdjustmentNames.Item(record.PatientId, itemId)} already exists.");

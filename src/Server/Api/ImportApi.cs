@@ -66,7 +66,7 @@ public sealed class ImportApi(UnitOfWork unitOfWork, BatchImporter importer, Tim
             v.Add("patient", "is required");
         }
 
-        var patient = new Entity.Patient { Id = Ids.New(), LocalId = source.LocalId ?? string.Empty };
+        var patient = new Entity.Patient { Id = Ids.New(now), LocalId = source.LocalId ?? string.Empty };
         v.Code("patient.local_id", source.LocalId, 64);
         PatientFields.Apply(v, source, patient, PatientApi.UpdatablePaths, now);
 

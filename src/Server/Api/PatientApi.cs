@@ -34,7 +34,7 @@ public sealed class PatientApi(
             throw new ValidationFailedException("patient", "is required");
         }
 
-        var patient = new Entity.Patient { Id = Ids.New(), LocalId = request.Patient.LocalId ?? string.Empty, CreateTime = now, UpdateTime = now };
+        var patient = new Entity.Patient { Id = Ids.New(now), LocalId = request.Patient.LocalId ?? string.Empty, CreateTime = now, UpdateTime = now };
         v.Code("patient.local_id", request.Patient.LocalId, 64);
         PatientFields.Apply(v, request.Patient, patient, UpdatablePaths, now);
         v.ThrowIfInvalid();

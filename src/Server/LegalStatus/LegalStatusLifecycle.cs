@@ -311,7 +311,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
         var rule = rights.RuleFor(provision, start);
         var episode = new LegalStatusEpisode
         {
-            Id = Ids.New(),
+            Id = Ids.New(Now),
             PatientId = patient.Id,
             Provision = provision,
             SuspendedProvision = suspended,
@@ -445,7 +445,7 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     {
         db.ScheduledTriggers.Add(new ScheduledTrigger
         {
-            Id = Ids.New(),
+            Id = Ids.New(Now),
             PatientId = patient.Id,
             EpisodeId = episode.Id,
             Trigger = trigger,

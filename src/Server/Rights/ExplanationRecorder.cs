@@ -91,7 +91,7 @@ public sealed class ExplanationRecorder(
         var who = caller.Caller;
         var attempt = new ExplanationAttempt
         {
-            Id = Ids.New(),
+            Id = Ids.New(time.GetUtcNow().UtcDateTime),
             DutyId = duty.Id,
             PatientId = duty.PatientId,
             AttemptTime = details.AttemptTime,

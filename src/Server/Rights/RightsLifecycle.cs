@@ -16,7 +16,7 @@ namespace MhaRights.Server.Rights;
 /// Opens, supersedes and closes statutory duties as legal status changes (section-132.md §8.3), raises
 /// re-explanations, and records notices. Runs inside the caller's unit of work; never saves by itself.
 /// </summary>
-public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, RightsRuleBook rules, TrustPolicy policy, PreloadedReads preloaded)
+public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, RightsRuleBook rules, TrustPolicy policy, PreloadedReads preloaded, TimeProvider time)
 {
     private readonly LegalCalendar _calendar = LegalCalendar.EnglandAndWales;
 
@@ -353,7 +353,8 @@ public sealed class RightsLifecycle(MhaRightsDbContext db, AuditLog audit, Right
     {
         var duty = new RightsDuty
         {
-            Id = Ids.New(),
+            // The id from the service's clock, not the duty's open time (an import opens duties years back): Common/Ids.
+            Id = Ids.New(time.GetUtcNow().UtcDateTime),
             PatientId = patient.Id,
             EpisodeId = episode.Id,
             Kind = rule.Kind,

@@ -33,13 +33,14 @@ public sealed class ApiKeyStore(MhaRightsDbContext db, AuditLog audit, ApiKeyCac
             throw new ValidationFailedException("api_key.role", $"must be one of {string.Join(", ", Roles.All)}");
         }
 
-        var prefix = Ids.New()[..10];
+        // Random only: a key's lookup prefix travels in every request and should not say when the key was made.
+        var prefix = Ids.Random(10);
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = time.GetUtcNow().UtcDateTime;
         var key = new ApiKey
         {
-            Id = Ids.New(),
+            Id = Ids.New(now),
             DisplayName = displayName,
             Role = role,
             Prefix = prefix,

@@ -7,13 +7,16 @@ namespace MhaRights.Server.Tests.Reporting;
 /// <summary>The report scan's positions by id: each id finds the position it was given, and no other id finds one.</summary>
 public sealed class IdIndexTests
 {
+    private static readonly DateTime MadeFrom = new(2026, 12, 8, 0, 0, 0, DateTimeKind.Utc);
+
     [Theory]
     [InlineData(0)]
     [InlineData(50_000)]
     public void Set_ServiceIds_EachFoundAtItsPosition(int capacity)
     {
-        // Capacity 0 makes the table grow many times over.
-        var ids = Enumerable.Range(0, 50_000).Select(_ => Ids.New()).Distinct(StringComparer.Ordinal).ToList();
+        // Capacity 0 makes the table grow many times over. Ids made over a few minutes share their time part, as a
+        // day's ids do: the hash must spread them by the random part.
+        var ids = Enumerable.Range(0, 50_000).Select(i => Ids.New(MadeFrom.AddSeconds(i / 200))).Distinct(StringComparer.Ordinal).ToList();
         var index = new IdIndex(capacity);
         for (var i = 0; i < ids.Count; i++)
         {
@@ -27,7 +30,7 @@ public sealed class IdIndexTests
             Assert.Equal(i, position);
         }
 
-        Assert.All(Enumerable.Range(0, 1_000).Select(_ => Ids.New()).Except(ids), id => Assert.False(index.ContainsKey(IdKey.From(id))));
+        Assert.All(Enumerable.Range(0, 1_000).Select(i => Ids.New(MadeFrom.AddSeconds(i))).Except(ids), id => Assert.False(index.ContainsKey(IdKey.From(id))));
     }
 
     [Fact]

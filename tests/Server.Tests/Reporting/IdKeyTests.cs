@@ -10,7 +10,7 @@ public sealed class IdKeyTests
     [Fact]
     public void From_ServiceIds_EqualOnlyToTheSameId()
     {
-        var ids = Enumerable.Range(0, 20_000).Select(_ => Ids.New()).Distinct(StringComparer.Ordinal).ToList();
+        var ids = Enumerable.Range(0, 20_000).Select(i => Ids.New(new DateTime(2026, 12, 8, 0, 0, 0, DateTimeKind.Utc).AddSeconds(i / 100))).Distinct(StringComparer.Ordinal).ToList();
         var keys = ids.Select(IdKey.From).ToList();
 
         Assert.Equal(ids.Count, keys.Distinct().Count());

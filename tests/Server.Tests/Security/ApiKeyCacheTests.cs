@@ -63,7 +63,7 @@ public sealed class ApiKeyCacheTests
         var before = cache.Count;
         for (var i = 0; i < 5; i++)
         {
-            using var unknown = app.ChannelWithKey($"mhr.{MhaRights.Server.Common.Ids.New()[..10]}.{new string('A', 43)}");
+            using var unknown = app.ChannelWithKey($"mhr.{MhaRights.Server.Common.Ids.Random(10)}.{new string('A', 43)}");
             Assert.Equal(StatusCode.Unauthenticated, await CallAsync(unknown));
         }
 

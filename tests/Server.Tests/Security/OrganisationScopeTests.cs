@@ -109,7 +109,7 @@ public sealed class OrganisationScopeTests
     {
         await using var app = await TestApp.StartAsync();
         var (channel, _) = await KeyAsync(app, Roles.Clinician, k => k.Sites.Add(OwnSite));
-        var name = "patients/" + Ids.New();
+        var name = "patients/" + Ids.Random(20);
 
         var scoped = await Assert.ThrowsAsync<RpcException>(() => new PatientService.PatientServiceClient(channel).GetPatientAsync(new GetPatientRequest { Name = name }).ResponseAsync);
         var trustWide = await Assert.ThrowsAsync<RpcException>(() => app.Patients.GetPatientAsync(new GetPatientRequest { Name = name }).ResponseAsync);
