@@ -45,6 +45,7 @@ public static class Ids
     public static string Random(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, 63);
         return string.Create(length, 0, static (chars, _) => FillRandom(chars));
     }
 
