@@ -309,9 +309,11 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
     private LegalStatusEpisode NewEpisode(Patient patient, Provision provision, Provision? suspended, string hospital, string? ward, DateTime start, DateTime? periodStart = null)
     {
         var rule = rights.RuleFor(provision, start);
+        // One reading of the clock: the id's time part is the record's CreateTime (Common/Ids).
+        var now = Now;
         var episode = new LegalStatusEpisode
         {
-            Id = Ids.New(Now),
+            Id = Ids.New(now),
             PatientId = patient.Id,
             Provision = provision,
             SuspendedProvision = suspended,
@@ -321,8 +323,8 @@ public sealed class LegalStatusLifecycle(MhaRightsDbContext db, AuditLog audit, 
             StartTime = start,
             PeriodStartTime = periodStart,
             ExpiryTime = _calendar.ComputeExpiry(rule, Instant.FromDateTimeUtc(periodStart ?? start))?.ToDateTimeUtc(),
-            CreateTime = Now,
-            UpdateTime = Now,
+            CreateTime = now,
+            UpdateTime = now,
         };
         db.Episodes.Add(episode);
         return episode;

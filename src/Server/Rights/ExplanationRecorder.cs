@@ -89,9 +89,11 @@ public sealed class ExplanationRecorder(
         }
 
         var who = caller.Caller;
+        // One reading of the clock: the id's time part is the record's CreateTime (Common/Ids).
+        var now = time.GetUtcNow().UtcDateTime;
         var attempt = new ExplanationAttempt
         {
-            Id = Ids.New(time.GetUtcNow().UtcDateTime),
+            Id = Ids.New(now),
             DutyId = duty.Id,
             PatientId = duty.PatientId,
             AttemptTime = details.AttemptTime,
@@ -119,7 +121,7 @@ public sealed class ExplanationRecorder(
             RecordedByPrincipal = who.Principal,
             RecordedByRole = who.Role,
             RecordedByDisplayName = who.DisplayName,
-            CreateTime = time.GetUtcNow().UtcDateTime,
+            CreateTime = now,
         };
         db.Attempts.Add(attempt);
         audit.Record(new AuditEntry(

@@ -327,6 +327,7 @@ internal sealed class ReportScan
             duties.Bind("$to", to);
         }
 
+        var episodes = CollectionsMarshal.AsSpan(_episodes);
         var duty = NewDuty();
         var episode = new LegalStatusEpisode { Id = string.Empty, PatientId = string.Empty, Hospital = string.Empty };
         var sums = new EpisodeSums(-1);
@@ -354,7 +355,7 @@ internal sealed class ReportScan
                 if (sums.Index >= 0)
                 {
                     // A duty is its episode's patient's (RightsLifecycle opens it for both).
-                    ref readonly var row = ref CollectionsMarshal.AsSpan(_episodes)[sums.Index];
+                    ref readonly var row = ref episodes[sums.Index];
                     lookups.Patient = row.Patient;
                     communication = _communicationPatients.Count > 0 && _communicationPatients.Contains(row.Patient);
                     lookups.FireTimes = row.FireTimes;
@@ -412,6 +413,7 @@ internal sealed class ReportScan
     {
         var cells = new SliceCells();
         var cellOf = new int[to - from];
+        var episodes = CollectionsMarshal.AsSpan(_episodes);
         for (var i = from; i < to; i++)
         {
             if ((i & 0xFFFF) == 0)
@@ -419,7 +421,7 @@ internal sealed class ReportScan
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            cellOf[i - from] = _sums[i].Summed ? AddEpisode(cells, CollectionsMarshal.AsSpan(_episodes)[i], _sums[i]) : -1;
+            cellOf[i - from] = _sums[i].Summed ? AddEpisode(cells, episodes[i], _sums[i]) : -1;
         }
 
         cells.GatherValues(cellOf, _sums.AsSpan(from, to - from));
@@ -757,7 +759,7 @@ internal sealed class ReportScan
             return cell;
         }
 
-        public ref CellTotals Totals(int cell) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_totals)[cell];
+        public ref CellTotals Totals(int cell) => ref CollectionsMarshal.AsSpan(_totals)[cell];
 
         public Span<long> Counters(int cell) => _counters.AsSpan(cell * Width, Width);
 
